@@ -1,0 +1,150 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// MaxFindingPages bounds how many pages ListSpaceFindings and
+// ListContentFindings fetch, so a server that never sends a short page
+// cannot keep the provider busy forever.
+const MaxFindingPages = 1000
+
+// defaultPageSize is the page size the API uses when none is asked for.
+const defaultPageSize = 25
+
+// FindingsQuery selects one page of findings.
+type FindingsQuery struct {
+	// Page is 0-indexed.
+	Page int
+
+	// Size is the page size; 0 leaves it to the server.
+	Size int
+
+	// Reviewed filters on the review state; nil lists both.
+	Reviewed *bool
+
+	// RuleNames is sent as ruleIds=A,B; empty lists every rule.
+	RuleNames []string
+}
+
+func (q FindingsQuery) values() url.Values {
+	values := url.Values{}
+	values.Set("page", strconv.Itoa(q.Page))
+	if q.Size > 0 {
+		values.Set("size", strconv.Itoa(q.Size))
+	}
+	if q.Reviewed != nil {
+		values.Set("reviewed", strconv.FormatBool(*q.Reviewed))
+	}
+	if len(q.RuleNames) > 0 {
+		values.Set("ruleIds", strings.Join(q.RuleNames, ","))
+	}
+	return values
+}
+
+// GetSpaceFindings fetches one page of the findings of a space.
+func (c *Client) GetSpaceFindings(ctx context.Context, spaceKey string, q FindingsQuery) (*FindingsPage, error) {
+	return c.getFindings(ctx, call{
+		method:   http.MethodGet,
+		api:      securityAPI,
+		segments: []string{"scan", "space", spaceKey},
+		query:    q.values(),
+	})
+}
+
+// GetContentFindings fetches one page of the findings of a content item; a
+// non-empty createdWhen selects one version of it.
+func (c *Client) GetContentFindings(ctx context.Context, contentID, createdWhen string, q FindingsQuery) (*FindingsPage, error) {
+	query := q.values()
+	if createdWhen != "" {
+		query.Set("createdWhen", createdWhen)
+	}
+	return c.getFindings(ctx, call{
+		method:   http.MethodGet,
+		api:      securityAPI,
+		segments: []string{"scan", "content", contentID},
+		query:    query,
+	})
+}
+
+func (c *Client) getFindings(ctx context.Context, cl call) (*FindingsPage, error) {
+	var page FindingsPage
+	if err := c.do(ctx, cl, &page); err != nil {
+		return nil, err
+	}
+	if page.Findings == nil {
+		page.Findings = []Finding{}
+	}
+	return &page, nil
+}
+
+// ListSpaceFindings fetches every page of the findings of a space, starting
+// at q.Page.
+func (c *Client) ListSpaceFindings(ctx context.Context, spaceKey string, q FindingsQuery) ([]Finding, error) {
+	return collectFindings(ctx, q, func(q FindingsQuery) (*FindingsPage, error) {
+		return c.GetSpaceFindings(ctx, spaceKey, q)
+	})
+}
+
+// ListContentFindings fetches every page of the findings of a content item,
+// starting at q.Page.
+func (c *Client) ListContentFindings(ctx context.Context, contentID, createdWhen string, q FindingsQuery) ([]Finding, error) {
+	return collectFindings(ctx, q, func(q FindingsQuery) (*FindingsPage, error) {
+		return c.GetContentFindings(ctx, contentID, createdWhen, q)
+	})
+}
+
+// collectFindings pages until a short or empty page. A page identical to the
+// one before means the server ignores the page number, and MaxFindingPages
+// stops a server that never runs out; both end the listing rather than loop.
+func collectFindings(ctx context.Context, q FindingsQuery, fetch func(FindingsQuery) (*FindingsPage, error)) ([]Finding, error) {
+	all := []Finding{}
+	seen := map[Finding]bool{}
+	var previous []Finding
+
+	for fetched := 0; fetched < MaxFindingPages; fetched++ {
+		page, err := fetch(q)
+		if err != nil {
+			return nil, err
+		}
+		if len(page.Findings) == 0 || (previous != nil && slices.Equal(page.Findings, previous)) {
+			return all, nil
+		}
+		for _, finding := range page.Findings {
+			if !seen[finding] {
+				seen[finding] = true
+				all = append(all, finding)
+			}
+		}
+		if len(page.Findings) < expectedPageSize(page, q) {
+			return all, nil
+		}
+		previous = page.Findings
+		q.Page++
+	}
+
+	tflog.Warn(ctx, "Stopped listing findings at the page limit", map[string]any{
+		"max_pages": MaxFindingPages, "findings": len(all),
+	})
+	return all, nil
+}
+
+// expectedPageSize prefers the size the server says it used, because a
+// server may clamp or ignore the size asked for.
+func expectedPageSize(page *FindingsPage, q FindingsQuery) int {
+	switch {
+	case page.Size > 0:
+		return page.Size
+	case q.Size > 0:
+		return q.Size
+	default:
+		return defaultPageSize
+	}
+}
