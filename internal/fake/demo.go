@@ -165,8 +165,12 @@ func (s *Server) DemoSummary() []string {
 	lines := []string{"users: " + strings.Join(names, ", ")}
 	for _, key := range s.sortedSpaceKeys() {
 		sp := s.spaces[key]
+		admins := strings.Join(s.adminNames(sp), ", ")
+		if admins == "" {
+			admins = "Confluence administrators only"
+		}
 		lines = append(lines, fmt.Sprintf("space %s (%s, %q): %d content items, %d findings, %d reviewed texts, admins %s",
-			sp.key, sp.spaceType, sp.name, len(s.spaceContent(key)), len(s.spaceFindings(sp)), len(sp.reviewed), strings.Join(s.adminNames(sp), ", ")))
+			sp.key, sp.spaceType, sp.name, len(s.spaceContent(key)), len(s.spaceFindings(sp)), len(sp.reviewed), admins))
 	}
 	return lines
 }

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -33,12 +34,16 @@ type response struct {
 	body   []byte
 }
 
+// jsonResponse leaves '<' and '>' unescaped, as Confluence does in storage
+// format bodies.
 func jsonResponse(status int, v any) response {
-	body, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return errorResponse(http.StatusInternalServerError, "The fake could not encode its answer: %v.", err)
 	}
-	return response{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: body}
+	return response{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: buf.Bytes()}
 }
 
 func errorResponse(status int, format string, args ...any) response {
