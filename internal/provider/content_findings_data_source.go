@@ -16,8 +16,8 @@ var (
 	_ datasource.DataSourceWithConfigure = (*contentFindingsDataSource)(nil)
 )
 
-// NewContentFindingsDataSource lists the findings of one content version.
-func NewContentFindingsDataSource() datasource.DataSource {
+// newContentFindingsDataSource lists the findings of one content version.
+func newContentFindingsDataSource() datasource.DataSource {
 	return &contentFindingsDataSource{}
 }
 

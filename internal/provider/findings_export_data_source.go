@@ -25,9 +25,9 @@ var (
 	_ datasource.DataSourceWithConfigure = (*findingsExportDataSource)(nil)
 )
 
-// NewFindingsExportDataSource reads the CSV export of one space or of every
+// newFindingsExportDataSource reads the CSV export of one space or of every
 // space the user administers.
-func NewFindingsExportDataSource() datasource.DataSource {
+func newFindingsExportDataSource() datasource.DataSource {
 	return &findingsExportDataSource{}
 }
 

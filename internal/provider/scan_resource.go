@@ -34,8 +34,8 @@ var scanPollInterval = 2 * time.Second
 // finishes one cannot hold an apply forever; the scan keeps running there.
 const scanWaitLimit = 15 * time.Minute
 
-// NewScanResource runs a scan when created.
-func NewScanResource() resource.Resource {
+// newScanResource runs a scan when created.
+func newScanResource() resource.Resource {
 	return &scanResource{}
 }
 

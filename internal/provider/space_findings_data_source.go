@@ -18,8 +18,8 @@ var (
 	_ datasource.DataSourceWithConfigure = (*spaceFindingsDataSource)(nil)
 )
 
-// NewSpaceFindingsDataSource lists the findings of one space.
-func NewSpaceFindingsDataSource() datasource.DataSource {
+// newSpaceFindingsDataSource lists the findings of one space.
+func newSpaceFindingsDataSource() datasource.DataSource {
 	return &spaceFindingsDataSource{}
 }
 
