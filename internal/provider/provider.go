@@ -1,0 +1,429 @@
+package provider
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/secconf/terraform-provider-securityforconfluence/internal/client"
+)
+
+// Defaults for the tuning attributes; the schema descriptions quote them.
+const (
+	defaultRequestTimeoutSeconds = 30
+	defaultMaxRetries            = 4
+	defaultMaxRetryWaitSeconds   = 30
+)
+
+// Environment variables read when the provider block leaves an attribute unset.
+const (
+	envURL                   = "CONFLUENCE_URL"
+	envUsername              = "CONFLUENCE_USERNAME"
+	envPassword              = "CONFLUENCE_PASSWORD"
+	envToken                 = "CONFLUENCE_TOKEN"
+	envCACertFile            = "CONFLUENCE_CA_CERT_FILE"
+	envInsecureSkipVerify    = "CONFLUENCE_INSECURE_SKIP_VERIFY"
+	envRequestTimeoutSeconds = "CONFLUENCE_REQUEST_TIMEOUT_SECONDS"
+	envMaxRetries            = "CONFLUENCE_MAX_RETRIES"
+	envMaxRetryWaitSeconds   = "CONFLUENCE_MAX_RETRY_WAIT_SECONDS"
+)
+
+var _ provider.Provider = (*securityForConfluenceProvider)(nil)
+
+type securityForConfluenceProvider struct {
+	version string
+
+	// getenv is swapped in tests so that the developer's own CONFLUENCE_*
+	// variables cannot change what a test sees.
+	getenv func(string) string
+}
+
+// New returns the constructor providerserver expects.
+func New(version string) func() provider.Provider {
+	return newWithEnv(version, os.Getenv)
+}
+
+func newWithEnv(version string, getenv func(string) string) func() provider.Provider {
+	return func() provider.Provider {
+		return &securityForConfluenceProvider{version: version, getenv: getenv}
+	}
+}
+
+type providerModel struct {
+	URL                   types.String `tfsdk:"url"`
+	Username              types.String `tfsdk:"username"`
+	Password              types.String `tfsdk:"password"`
+	Token                 types.String `tfsdk:"token"`
+	CACertFile            types.String `tfsdk:"ca_cert_file"`
+	InsecureSkipVerify    types.Bool   `tfsdk:"insecure_skip_verify"`
+	RequestTimeoutSeconds types.Int64  `tfsdk:"request_timeout_seconds"`
+	MaxRetries            types.Int64  `tfsdk:"max_retries"`
+	MaxRetryWaitSeconds   types.Int64  `tfsdk:"max_retry_wait_seconds"`
+}
+
+func (p *securityForConfluenceProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "securityforconfluence"
+	resp.Version = p.version
+}
+
+func (p *securityForConfluenceProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages [Security for Confluence](https://docs.soteri.io/security-for-confluence-dc/latest/), " +
+			"the Confluence Data Center app that scans spaces and page histories for leaked secrets. " +
+			"Every attribute can also be set by an environment variable; a value in the provider block wins over the variable. " +
+			"Authenticate either with a personal access token or with a username and password, never both.",
+		Attributes: map[string]schema.Attribute{
+			"url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of Confluence, including its context path if it has one, for example " +
+					"`https://confluence.example.com` or `https://example.com/confluence`. Only `http` and `https` are accepted, " +
+					"and the URL must not carry credentials. Can also be set with `" + envURL + "`.",
+				Optional: true,
+			},
+			"username": schema.StringAttribute{
+				MarkdownDescription: "Confluence username for HTTP basic authentication. Requires `password`; cannot be combined with `token`. " +
+					"Can also be set with `" + envUsername + "`.",
+				Optional: true,
+			},
+			"password": schema.StringAttribute{
+				MarkdownDescription: "Password of `username`. Requires `username`; cannot be combined with `token`. " +
+					"Can also be set with `" + envPassword + "`.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"token": schema.StringAttribute{
+				MarkdownDescription: "Confluence personal access token, sent as a Bearer token. Cannot be combined with `username` and `password`. " +
+					"Can also be set with `" + envToken + "`.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"ca_cert_file": schema.StringAttribute{
+				MarkdownDescription: "Path to a PEM file of CA certificates to trust in addition to the system's, " +
+					"for a Confluence behind a private certificate authority. Can also be set with `" + envCACertFile + "`.",
+				Optional: true,
+			},
+			"insecure_skip_verify": schema.BoolAttribute{
+				MarkdownDescription: "Skip verification of Confluence's TLS certificate. Meant for short-lived test instances only: " +
+					"anyone on the network path can then read the credentials. The provider warns whenever it is `true`. " +
+					"Defaults to `false`. Can also be set with `" + envInsecureSkipVerify + "`.",
+				Optional: true,
+			},
+			"request_timeout_seconds": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Time limit in seconds for each attempt of a request. Defaults to `%d`. "+
+					"Can also be set with `%s`.", defaultRequestTimeoutSeconds, envRequestTimeoutSeconds),
+				Optional: true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a connection failure, a rate limit (429) "+
+					"or a server error (5xx). `0` disables retries. Defaults to `%d`. Can also be set with `%s`.",
+					defaultMaxRetries, envMaxRetries),
+				Optional: true,
+			},
+			"max_retry_wait_seconds": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Longest wait in seconds between two attempts. Every wait is capped at this value, "+
+					"including a `Retry-After` the server asks for. Defaults to `%d`. Can also be set with `%s`.",
+					defaultMaxRetryWaitSeconds, envMaxRetryWaitSeconds),
+				Optional: true,
+			},
+		},
+	}
+}
+
+func (p *securityForConfluenceProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// A value that depends on a resource not created yet is unknown during
+	// plan. Without ProviderData every resource keeps its state and skips
+	// API calls; the apply then configures the provider with real values.
+	if config.hasUnknown() {
+		tflog.Debug(ctx, "Provider configuration has unknown values; the client is not built during this plan")
+		if req.ClientCapabilities.DeferralAllowed {
+			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+		}
+		return
+	}
+
+	settings := resolveSettings(config, p.getenv, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	clientConfig := settings.clientConfig(p.version, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	apiClient, err := client.New(clientConfig)
+	if err != nil {
+		resp.Diagnostics.AddError("Create Confluence Client Error",
+			"The provider could not build its HTTP client from the configuration.\n\nOriginal Error: "+err.Error())
+		return
+	}
+
+	tflog.Debug(ctx, "Configured the Security for Confluence client", map[string]any{
+		"auth_method": settings.authMethod(),
+		"max_retries": settings.maxRetries,
+	})
+
+	data := newProviderData(apiClient)
+	resp.DataSourceData = data
+	resp.ResourceData = data
+}
+
+func (m providerModel) hasUnknown() bool {
+	return m.URL.IsUnknown() || m.Username.IsUnknown() || m.Password.IsUnknown() ||
+		m.Token.IsUnknown() || m.CACertFile.IsUnknown() || m.InsecureSkipVerify.IsUnknown() ||
+		m.RequestTimeoutSeconds.IsUnknown() || m.MaxRetries.IsUnknown() || m.MaxRetryWaitSeconds.IsUnknown()
+}
+
+func (p *securityForConfluenceProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		newBuiltinRuleResource,
+		newScanResource,
+		newReviewedFindingResource,
+		newSpaceReviewedFindingsResource,
+	}
+}
+
+func (p *securityForConfluenceProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newRulesDataSource,
+		newSpaceFindingsDataSource,
+		newContentFindingsDataSource,
+		newFindingsExportDataSource,
+	}
+}
+
+// setting is one resolved string together with where it came from, so that
+// error messages can point at the provider block or at the variable.
+type setting struct {
+	value  string
+	source string
+}
+
+func (s setting) isSet() bool { return s.value != "" }
+
+type providerSettings struct {
+	baseURL            string
+	username           setting
+	password           setting
+	token              setting
+	caCertFile         string
+	insecureSkipVerify bool
+	requestTimeout     time.Duration
+	maxRetries         int
+	maxRetryWait       time.Duration
+}
+
+func (s providerSettings) authMethod() string {
+	if s.token.isSet() {
+		return "token"
+	}
+	return "basic"
+}
+
+// resolveSettings merges the provider block with the environment and checks
+// every value, reporting all problems at once rather than one per run.
+func resolveSettings(config providerModel, getenv func(string) string, diags *diag.Diagnostics) providerSettings {
+	r := settingResolver{getenv: getenv, diags: diags}
+	s := providerSettings{
+		username:   r.str(config.Username, "username", envUsername),
+		password:   r.str(config.Password, "password", envPassword),
+		token:      r.str(config.Token, "token", envToken),
+		caCertFile: r.str(config.CACertFile, "ca_cert_file", envCACertFile).value,
+	}
+
+	s.baseURL = r.baseURL(r.str(config.URL, "url", envURL))
+	checkCredentials(s, diags)
+
+	s.insecureSkipVerify = r.boolean(config.InsecureSkipVerify, "insecure_skip_verify", envInsecureSkipVerify)
+	s.requestTimeout = time.Duration(r.integer(config.RequestTimeoutSeconds, "request_timeout_seconds",
+		envRequestTimeoutSeconds, defaultRequestTimeoutSeconds, 1)) * time.Second
+	s.maxRetries = int(r.integer(config.MaxRetries, "max_retries", envMaxRetries, defaultMaxRetries, 0))
+	s.maxRetryWait = time.Duration(r.integer(config.MaxRetryWaitSeconds, "max_retry_wait_seconds",
+		envMaxRetryWaitSeconds, defaultMaxRetryWaitSeconds, 1)) * time.Second
+
+	if s.insecureSkipVerify {
+		diags.AddAttributeWarning(path.Root("insecure_skip_verify"), "TLS Certificate Verification Disabled",
+			"insecure_skip_verify is true, so the provider accepts any certificate Confluence presents. "+
+				"Anyone on the network path could read the credentials. Use ca_cert_file to trust a private "+
+				"certificate authority instead, and keep insecure_skip_verify for short-lived test instances.")
+	}
+	return s
+}
+
+func checkCredentials(s providerSettings, diags *diag.Diagnostics) {
+	hasUser, hasPassword, hasToken := s.username.isSet(), s.password.isSet(), s.token.isSet()
+	switch {
+	case hasToken && (hasUser || hasPassword):
+		basic := s.username
+		if !hasUser {
+			basic = s.password
+		}
+		diags.AddAttributeError(path.Root("token"), "Conflicting Confluence Credentials",
+			fmt.Sprintf("A personal access token is set by %s and basic authentication by %s. "+
+				"Use one method only: either token (%s), or username and password (%s and %s). "+
+				"Remove the other from the provider block or unset its environment variables.",
+				s.token.source, basic.source, envToken, envUsername, envPassword))
+	case hasUser && !hasPassword:
+		diags.AddAttributeError(path.Root("password"), "Missing Confluence Password",
+			fmt.Sprintf("username is set by %s, but no password is set. Set password in the provider block "+
+				"or the %s environment variable, or use a personal access token (token or %s) instead.",
+				s.username.source, envPassword, envToken))
+	case hasPassword && !hasUser:
+		diags.AddAttributeError(path.Root("username"), "Missing Confluence Username",
+			fmt.Sprintf("password is set by %s, but no username is set. Set username in the provider block "+
+				"or the %s environment variable.", s.password.source, envUsername))
+	case !hasToken && !hasUser:
+		diags.AddError("Missing Confluence Credentials",
+			fmt.Sprintf("The provider needs credentials of a Confluence user. Set either token (or the %s "+
+				"environment variable) to a personal access token, or both username and password (or %s and %s).",
+				envToken, envUsername, envPassword))
+	}
+}
+
+type settingResolver struct {
+	getenv func(string) string
+	diags  *diag.Diagnostics
+}
+
+func (r settingResolver) str(v types.String, attr, env string) setting {
+	if value := v.ValueString(); value != "" {
+		return setting{value: value, source: "the provider block's " + attr}
+	}
+	return setting{value: r.getenv(env), source: "the " + env + " environment variable"}
+}
+
+func (r settingResolver) baseURL(s setting) string {
+	if !s.isSet() {
+		r.diags.AddAttributeError(path.Root("url"), "Missing Confluence URL",
+			fmt.Sprintf("The provider needs the base URL of Confluence. Set url in the provider block or the %s "+
+				"environment variable, for example to https://confluence.example.com or https://example.com/confluence.", envURL))
+		return ""
+	}
+	problem := urlProblem(s.value)
+	if problem != "" {
+		// The value is not repeated: a URL with user info carries a password.
+		r.diags.AddAttributeError(path.Root("url"), "Invalid Confluence URL",
+			fmt.Sprintf("The URL set by %s %s. Expected the base URL of Confluence, such as "+
+				"https://confluence.example.com or https://example.com/confluence.", s.source, problem))
+		return ""
+	}
+	return s.value
+}
+
+// urlProblem says what is wrong with a base URL, or returns "" when nothing is.
+func urlProblem(raw string) string {
+	parsed, err := url.Parse(raw)
+	if err != nil {
+		return "cannot be parsed as a URL"
+	}
+	switch {
+	case parsed.User != nil:
+		return "contains credentials; set them with username and password or token instead, never in the URL"
+	case !strings.EqualFold(parsed.Scheme, "http") && !strings.EqualFold(parsed.Scheme, "https"):
+		if parsed.Scheme == "" {
+			return "has no scheme; it must start with https:// or http://"
+		}
+		return fmt.Sprintf("uses the scheme %q; only https and http are supported", parsed.Scheme)
+	case parsed.Host == "":
+		return "has no host name"
+	case parsed.RawQuery != "" || parsed.Fragment != "":
+		return "has a query string or fragment; only a scheme, host, port and context path are allowed"
+	}
+	return ""
+}
+
+func (r settingResolver) boolean(v types.Bool, attr, env string) bool {
+	if !v.IsNull() {
+		return v.ValueBool()
+	}
+	raw := r.getenv(env)
+	if raw == "" {
+		return false
+	}
+	parsed, err := strconv.ParseBool(raw)
+	if err != nil {
+		r.diags.AddAttributeError(path.Root(attr), "Invalid Environment Variable",
+			fmt.Sprintf("The %s environment variable must be true or false, but it could not be read as a boolean. "+
+				"Set it to true or false, or set %s in the provider block.", env, attr))
+	}
+	return parsed
+}
+
+// integer resolves a whole number of at least minimum, falling back to def
+// when neither the provider block nor the environment sets it.
+func (r settingResolver) integer(v types.Int64, attr, env string, def, minimum int64) int64 {
+	value, source := def, ""
+	switch {
+	case !v.IsNull():
+		value, source = v.ValueInt64(), "The provider block's "+attr
+	case r.getenv(env) != "":
+		parsed, err := strconv.ParseInt(strings.TrimSpace(r.getenv(env)), 10, 64)
+		if err != nil {
+			r.diags.AddAttributeError(path.Root(attr), "Invalid Environment Variable",
+				fmt.Sprintf("The %s environment variable must be a whole number, but %q is not. "+
+					"Set it to a whole number of at least %d, or set %s in the provider block.", env, r.getenv(env), minimum, attr))
+			return def
+		}
+		value, source = parsed, "The "+env+" environment variable"
+	}
+	if value < minimum {
+		r.diags.AddAttributeError(path.Root(attr), "Value Out of Range",
+			fmt.Sprintf("%s is %d, but it must be at least %d.", source, value, minimum))
+		return def
+	}
+	return value
+}
+
+func (s providerSettings) clientConfig(version string, diags *diag.Diagnostics) client.Config {
+	cfg := client.Config{
+		BaseURL:            s.baseURL,
+		Username:           s.username.value,
+		Password:           s.password.value,
+		Token:              s.token.value,
+		InsecureSkipVerify: s.insecureSkipVerify,
+		RequestTimeout:     s.requestTimeout,
+		MaxRetries:         s.maxRetries,
+		RetryWaitMax:       s.maxRetryWait,
+		UserAgent:          "terraform-provider-securityforconfluence/" + version,
+	}
+	if s.caCertFile != "" {
+		cfg.CACertPEM = readCACertFile(s.caCertFile, diags)
+	}
+	return cfg
+}
+
+func readCACertFile(file string, diags *diag.Diagnostics) []byte {
+	pemBytes, err := os.ReadFile(file)
+	if err != nil {
+		diags.AddAttributeError(path.Root("ca_cert_file"), "Unreadable CA Certificate File",
+			fmt.Sprintf("The provider could not read the CA certificate file %q. Check that the path is right "+
+				"and readable by the user running Terraform.\n\nOriginal Error: %s", file, err))
+		return nil
+	}
+	if !x509.NewCertPool().AppendCertsFromPEM(pemBytes) {
+		diags.AddAttributeError(path.Root("ca_cert_file"), "Invalid CA Certificate File",
+			fmt.Sprintf("The file %q holds no PEM-encoded certificate. Expected one or more "+
+				"\"-----BEGIN CERTIFICATE-----\" blocks, such as a CA bundle exported in PEM format.", file))
+		return nil
+	}
+	return pemBytes
+}

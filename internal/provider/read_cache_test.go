@@ -1,0 +1,316 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/secconf/terraform-provider-securityforconfluence/internal/client"
+)
+
+// countingSource answers like the client and counts every call. When gate is
+// set, each call waits for it, so a test can hold a fetch in flight.
+type countingSource struct {
+	ruleCalls     atomic.Int32
+	findingsCalls atomic.Int32
+	gate          chan struct{}
+
+	mu       sync.Mutex
+	rules    []client.Rule
+	fail     error
+	queries  []client.FindingsQuery
+	findings map[string][]client.Finding
+}
+
+func (s *countingSource) ListRules(ctx context.Context) ([]client.Rule, error) {
+	s.ruleCalls.Add(1)
+	s.wait()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail != nil {
+		return nil, s.fail
+	}
+	return append([]client.Rule(nil), s.rules...), nil
+}
+
+func (s *countingSource) ListSpaceFindings(ctx context.Context, spaceKey string, q client.FindingsQuery) ([]client.Finding, error) {
+	s.findingsCalls.Add(1)
+	s.wait()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queries = append(s.queries, q)
+	if s.fail != nil {
+		return nil, s.fail
+	}
+	var out []client.Finding
+	for _, f := range s.findings[spaceKey] {
+		if q.Reviewed == nil || f.Reviewed == *q.Reviewed {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func (s *countingSource) wait() {
+	if s.gate != nil {
+		<-s.gate
+	}
+}
+
+func (s *countingSource) setRules(rules ...client.Rule) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rules = rules
+}
+
+func (s *countingSource) setFail(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fail = err
+}
+
+func TestReadCacheRulesFetchedOnce(t *testing.T) {
+	source := &countingSource{rules: []client.Rule{{Name: "AWS_CLIENT_ID", BuiltIn: true, Enabled: true}}}
+	cache := newReadCache(source)
+
+	for range 3 {
+		rules, err := cache.Rules(t.Context())
+		if err != nil {
+			t.Fatalf("Rules: %v", err)
+		}
+		if len(rules) != 1 || rules[0].Name != "AWS_CLIENT_ID" {
+			t.Fatalf("Rules = %+v, want the one rule AWS_CLIENT_ID", rules)
+		}
+	}
+	if got := source.ruleCalls.Load(); got != 1 {
+		t.Errorf("ListRules called %d times, want 1", got)
+	}
+}
+
+func TestReadCacheRulesCallerOwnsSlice(t *testing.T) {
+	source := &countingSource{rules: []client.Rule{{Name: "JWT", BuiltIn: true}}}
+	cache := newReadCache(source)
+
+	first, _ := cache.Rules(t.Context())
+	first[0].Name = "CHANGED"
+	second, _ := cache.Rules(t.Context())
+	if second[0].Name != "JWT" {
+		t.Errorf("a caller's change leaked into the cache: got %q, want JWT", second[0].Name)
+	}
+}
+
+func TestReadCacheRulesConcurrentCallersShareOneFetch(t *testing.T) {
+	source := &countingSource{rules: []client.Rule{{Name: "JWT", BuiltIn: true}}, gate: make(chan struct{})}
+	cache := newReadCache(source)
+
+	const callers = 20
+	var wg sync.WaitGroup
+	errs := make(chan error, callers)
+	for range callers {
+		wg.Go(func() {
+			rules, err := cache.Rules(context.Background())
+			if err == nil && len(rules) != 1 {
+				err = errors.New("wrong number of rules")
+			}
+			errs <- err
+		})
+	}
+
+	waitFor(t, func() bool { return source.ruleCalls.Load() == 1 })
+	// Give the other callers time to join the fetch in flight.
+	time.Sleep(50 * time.Millisecond)
+	close(source.gate)
+	wg.Wait()
+	close(errs)
+
+	for err := range errs {
+		if err != nil {
+			t.Errorf("Rules: %v", err)
+		}
+	}
+	if got := source.ruleCalls.Load(); got != 1 {
+		t.Errorf("ListRules called %d times by %d concurrent callers, want 1", got, callers)
+	}
+}
+
+func TestReadCacheRulesErrorsAreNotCached(t *testing.T) {
+	source := &countingSource{rules: []client.Rule{{Name: "JWT", BuiltIn: true}}}
+	source.setFail(client.ErrServer)
+	cache := newReadCache(source)
+
+	if _, err := cache.Rules(t.Context()); !errors.Is(err, client.ErrServer) {
+		t.Fatalf("Rules error = %v, want ErrServer", err)
+	}
+	source.setFail(nil)
+	rules, err := cache.Rules(t.Context())
+	if err != nil || len(rules) != 1 {
+		t.Fatalf("Rules after recovery = %+v, %v; want one rule and no error", rules, err)
+	}
+	if got := source.ruleCalls.Load(); got != 2 {
+		t.Errorf("ListRules called %d times, want 2 (the failure must not be cached)", got)
+	}
+}
+
+func TestReadCacheInvalidateRules(t *testing.T) {
+	source := &countingSource{rules: []client.Rule{{Name: "JWT", BuiltIn: true, Enabled: true}}}
+	cache := newReadCache(source)
+
+	if _, err := cache.Rules(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	source.setRules(client.Rule{Name: "JWT", BuiltIn: true, Enabled: false})
+	cache.InvalidateRules()
+
+	rules, err := cache.Rules(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rules[0].Enabled {
+		t.Error("Rules after InvalidateRules still answers the old list")
+	}
+	if got := source.ruleCalls.Load(); got != 2 {
+		t.Errorf("ListRules called %d times, want 2", got)
+	}
+}
+
+// A fetch that started before an invalidation may hold the old answer, so it
+// must not be stored, and later callers must not join it.
+func TestReadCacheInvalidateDuringFetch(t *testing.T) {
+	source := &countingSource{rules: []client.Rule{{Name: "JWT", BuiltIn: true, Enabled: true}}, gate: make(chan struct{})}
+	cache := newReadCache(source)
+
+	stale := make(chan []client.Rule, 1)
+	go func() {
+		rules, _ := cache.Rules(context.Background())
+		stale <- rules
+	}()
+	waitFor(t, func() bool { return source.ruleCalls.Load() == 1 })
+
+	cache.InvalidateRules()
+	close(source.gate) // from here on every fetch answers at once
+	<-stale
+
+	source.setRules(client.Rule{Name: "JWT", BuiltIn: true, Enabled: false})
+	rules, err := cache.Rules(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rules[0].Enabled {
+		t.Error("the fetch begun before InvalidateRules was cached")
+	}
+	if got := source.ruleCalls.Load(); got != 2 {
+		t.Errorf("ListRules called %d times, want 2", got)
+	}
+}
+
+func TestReadCacheWaiterStopsOnItsOwnCancellation(t *testing.T) {
+	source := &countingSource{gate: make(chan struct{})}
+	defer close(source.gate)
+	cache := newReadCache(source)
+
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := cache.Rules(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Rules error = %v, want context.DeadlineExceeded", err)
+	}
+}
+
+func TestReadCacheSpaceFindings(t *testing.T) {
+	source := &countingSource{findings: map[string][]client.Finding{
+		"DEV": {{RuleName: "JWT", SpaceKey: "DEV", Reviewed: true}, {RuleName: "AWS_CLIENT_ID", SpaceKey: "DEV"}},
+		"OPS": {{RuleName: "JWT", SpaceKey: "OPS"}},
+	}}
+	cache := newReadCache(source)
+	reviewed := true
+
+	cases := []struct {
+		space    string
+		reviewed *bool
+		want     int
+	}{
+		{"DEV", nil, 2},
+		{"DEV", &reviewed, 1},
+		{"OPS", nil, 1},
+	}
+	for range 2 {
+		for _, tc := range cases {
+			findings, err := cache.SpaceFindings(t.Context(), tc.space, tc.reviewed)
+			if err != nil {
+				t.Fatalf("SpaceFindings(%s): %v", tc.space, err)
+			}
+			if len(findings) != tc.want {
+				t.Errorf("SpaceFindings(%s, %v) = %d findings, want %d", tc.space, tc.reviewed, len(findings), tc.want)
+			}
+		}
+	}
+	if got := source.findingsCalls.Load(); got != int32(len(cases)) {
+		t.Errorf("ListSpaceFindings called %d times, want %d (one per space and reviewed state)", got, len(cases))
+	}
+	for _, q := range source.queries {
+		if q.Size != 100 || q.Page != 0 {
+			t.Errorf("query = %+v, want page 0 and size 100", q)
+		}
+	}
+}
+
+func TestReadCacheInvalidateSpace(t *testing.T) {
+	source := &countingSource{findings: map[string][]client.Finding{
+		"DEV": {{RuleName: "JWT", SpaceKey: "DEV"}},
+		"OPS": {{RuleName: "JWT", SpaceKey: "OPS"}},
+	}}
+	cache := newReadCache(source)
+	unreviewed := false
+
+	for _, space := range []string{"DEV", "OPS"} {
+		if _, err := cache.SpaceFindings(t.Context(), space, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := cache.SpaceFindings(t.Context(), "DEV", &unreviewed); err != nil {
+		t.Fatal(err)
+	}
+
+	cache.InvalidateSpace("DEV")
+	for _, space := range []string{"DEV", "OPS"} {
+		if _, err := cache.SpaceFindings(t.Context(), space, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := cache.SpaceFindings(t.Context(), "DEV", &unreviewed); err != nil {
+		t.Fatal(err)
+	}
+
+	// 3 first fetches, then DEV twice again; OPS stays cached.
+	if got := source.findingsCalls.Load(); got != 5 {
+		t.Errorf("ListSpaceFindings called %d times, want 5", got)
+	}
+}
+
+func TestReadCacheSpaceFindingsErrorsAreNotCached(t *testing.T) {
+	source := &countingSource{findings: map[string][]client.Finding{"DEV": {{RuleName: "JWT"}}}}
+	source.setFail(client.ErrForbidden)
+	cache := newReadCache(source)
+
+	if _, err := cache.SpaceFindings(t.Context(), "DEV", nil); !errors.Is(err, client.ErrForbidden) {
+		t.Fatalf("SpaceFindings error = %v, want ErrForbidden", err)
+	}
+	source.setFail(nil)
+	findings, err := cache.SpaceFindings(t.Context(), "DEV", nil)
+	if err != nil || len(findings) != 1 {
+		t.Fatalf("SpaceFindings after recovery = %d findings, %v; want 1 and no error", len(findings), err)
+	}
+}
+
+func waitFor(t *testing.T, condition func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !condition() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 5s")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
