@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -160,6 +161,9 @@ func (c *Client) readAnswer(resp *http.Response, cl call, apiErr *APIError, secr
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		if hint, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			apiErr.RetryAfter = hint
+		}
 		return classifyStatus(apiErr, describeFailure(resp, body, secrets))
 	}
 
