@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"sort"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -261,17 +260,6 @@ func newFindingModel(f client.Finding) findingModel {
 		Reviewed:     types.BoolValue(f.Reviewed),
 		Historical:   types.BoolValue(f.Historical),
 	}
-}
-
-// sortedRuleNames lists the rule names of a summary in a stable order, for
-// messages.
-func sortedRuleNames(counts map[string]int64) []string {
-	names := make([]string, 0, len(counts))
-	for name := range counts {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
 }
 
 // createdWhenLayout is the form Confluence gives a version's creation time
