@@ -1,0 +1,175 @@
+package bench
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/secconf/terraform-provider-securityforconfluence/internal/client"
+	"github.com/secconf/terraform-provider-securityforconfluence/internal/fake"
+)
+
+// The benchmark is only meaningful if every generated text really is one
+// finding of ReviewRule in the space the configuration names.
+func TestSeedCreatesOneFindingPerReview(t *testing.T) {
+	workload := NewWorkload(120, 3)
+	server := fake.New()
+	workload.Seed(server)
+	baseURL := server.Start()
+	t.Cleanup(server.Close)
+	api, err := client.New(client.Config{BaseURL: baseURL, Username: "admin", Password: "admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	want := map[string]bool{}
+	for _, r := range workload.Reviews {
+		want[r.SpaceKey+"/"+r.MatchText] = true
+	}
+	for _, key := range workload.Spaces {
+		findings, err := api.ListSpaceFindings(t.Context(), key, client.FindingsQuery{Size: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(findings) != workload.PerSpace()[key] {
+			t.Errorf("space %s lists %d findings, want %d", key, len(findings), workload.PerSpace()[key])
+		}
+		for _, f := range findings {
+			if f.RuleName != ReviewRule || !want[key+"/"+f.MatchText] {
+				t.Errorf("space %s lists an unexpected finding of rule %s", key, f.RuleName)
+			}
+		}
+	}
+}
+
+func TestStoredReviewsCountsOnlyTheWorkloadsRule(t *testing.T) {
+	workload := NewWorkload(4, 2)
+	server := fake.New()
+	workload.Seed(server)
+	server.AddReview("BENCH0", ReviewRule, workload.Reviews[0].MatchText)
+	server.AddReview("BENCH1", "JWT", workload.Reviews[1].MatchText)
+	if got := storedReviews(server, workload); got != 1 {
+		t.Errorf("storedReviews = %d, want 1", got)
+	}
+}
+
+func TestSecretTextsAreUniqueAndTokenShaped(t *testing.T) {
+	seen := map[string]bool{}
+	for i := range 1000 {
+		text := secretText(i)
+		if len(text) != len("ghp_")+36 || !strings.HasPrefix(text, "ghp_") {
+			t.Fatalf("secretText(%d) = %q, not a GitHub token shape", i, text)
+		}
+		if seen[text] {
+			t.Fatalf("secretText(%d) repeats %q", i, text)
+		}
+		seen[text] = true
+	}
+}
+
+func TestWorkloadSpreadsReviewsRoundRobin(t *testing.T) {
+	counts := NewWorkload(10, 3).PerSpace()
+	want := map[string]int{"BENCH0": 4, "BENCH1": 3, "BENCH2": 3}
+	for key, n := range want {
+		if counts[key] != n {
+			t.Errorf("%s holds %d reviews, want %d", key, counts[key], n)
+		}
+	}
+}
+
+func TestRefreshBound(t *testing.T) {
+	tests := []struct {
+		name     string
+		perSpace map[string]int
+		pageSize int
+		want     int
+	}{
+		{"short pages", map[string]int{"A": 20, "B": 20, "C": 20}, 100, 3 + 1},
+		{"a full last page needs an empty one", map[string]int{"A": 100}, 100, 2 + 1},
+		{"several pages", map[string]int{"A": 250, "B": 0}, 100, 3 + 1 + 1},
+		{"server default page size", map[string]int{"A": 30}, 0, 2 + 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := RefreshBound(tt.perSpace, tt.pageSize); got != tt.want {
+				t.Errorf("RefreshBound = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseVmHWM(t *testing.T) {
+	status := []byte("Name:\tterraform-provider\nVmPeak:\t  900000 kB\nVmHWM:\t   51200 kB\nVmRSS:\t   40000 kB\n")
+	got, ok := ParseVmHWM(status)
+	if !ok || got != 51200*1024 {
+		t.Errorf("ParseVmHWM = %d, %t; want %d, true", got, ok, 51200*1024)
+	}
+	if _, ok := ParseVmHWM([]byte("Name:\tkthreadd\n")); ok {
+		t.Error("ParseVmHWM found a peak in a status without VmHWM")
+	}
+}
+
+// The sampler must see this very test process, whose peak is certainly
+// above zero, when told to watch its executable.
+func TestPeakSamplerSeesARunningProcess(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sampler := StartPeakSampler(self, 5e6)
+	sampler.sample()
+	peak, processes := sampler.Stop()
+	if peak <= 0 || processes < 1 {
+		t.Errorf("sampler saw peak %d bytes in %d processes, want both above zero", peak, processes)
+	}
+}
+
+func TestCountRequestsClassifies(t *testing.T) {
+	requests := []fake.RecordedRequest{
+		{Method: "GET", RawPath: "/rest/security/latest/rules"},
+		{Method: "PUT", RawPath: "/rest/security/latest/rules/built-in/JWT"},
+		{Method: "GET", RawPath: "/rest/security/latest/scan/space/BENCH0", Query: map[string][]string{"size": {"100"}}},
+		{Method: "POST", RawPath: "/rest/security/latest/review/space/BENCH0/create"},
+		{Method: "GET", RawPath: "/rest/api/space/BENCH0"},
+		{Method: "POST", RawPath: "/rest/security/latest/scan/space"},
+	}
+	got := CountRequests(requests)
+	want := RequestCounts{Total: 6, Rules: 1, RuleWrites: 1, FindingsPages: 1, ReviewCreates: 1, SpaceLookups: 1, Other: 1, LargestPageAsk: 100}
+	if got != want {
+		t.Errorf("CountRequests = %+v, want %+v", got, want)
+	}
+}
+
+func TestConfigsShareTheReviewsLocal(t *testing.T) {
+	dir := t.TempDir()
+	workload := NewWorkload(3, 2)
+	if err := WriteProviderConfig(filepath.Join(dir, "p"), "http://127.0.0.1:1", workload); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteBaselineConfig(filepath.Join(dir, "b"), workload); err != nil {
+		t.Fatal(err)
+	}
+	provider := readFile(t, filepath.Join(dir, "p", "main.tf"))
+	baseline := readFile(t, filepath.Join(dir, "b", "main.tf"))
+	for _, r := range workload.Reviews {
+		if !strings.Contains(provider, r.MatchText) || !strings.Contains(baseline, r.MatchText) {
+			t.Errorf("text %d is missing from a configuration", len(r.MatchText))
+		}
+	}
+	if !strings.Contains(provider, `resource "securityforconfluence_builtin_rules"`) {
+		t.Error("the provider configuration has no built-in rule policy")
+	}
+	if strings.Contains(baseline, "securityforconfluence") {
+		t.Error("the baseline configuration uses the provider")
+	}
+}
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	content, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(content)
+}

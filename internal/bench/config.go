@@ -1,0 +1,87 @@
+package bench
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// ProviderAddress is the address the dev_overrides block redirects to the
+// freshly built binary.
+const ProviderAddress = "registry.terraform.io/secconf/securityforconfluence"
+
+// WriteCLIConfig writes a CLI configuration that runs the provider binary in
+// pluginDir without terraform init, so the benchmark needs no registry.
+func WriteCLIConfig(file, pluginDir string) error {
+	content := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    %q = %q
+  }
+  direct {}
+}
+`, ProviderAddress, pluginDir)
+	return os.WriteFile(file, []byte(content), 0o600)
+}
+
+// WriteProviderConfig writes the configuration under test into dir: the
+// built-in rule policy and one reviewed finding per review of the workload.
+// The reviews come from a local map through for_each, the way a real
+// configuration with thousands of reviews would be written.
+func WriteProviderConfig(dir, baseURL string, w Workload) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, `terraform {
+  required_providers {
+    securityforconfluence = { source = "secconf/securityforconfluence" }
+  }
+}
+
+provider "securityforconfluence" {
+  url      = %q
+  username = "admin"
+  password = "admin"
+}
+
+resource "securityforconfluence_builtin_rules" "policy" {
+  disabled_rules = []
+}
+
+resource "securityforconfluence_reviewed_finding" "bench" {
+  for_each   = local.reviews
+  space_key  = each.value.space
+  rule_name  = %q
+  match_text = each.value.text
+}
+`, baseURL, ReviewRule)
+	writeReviewsLocal(&b, w)
+	return writeMainTF(dir, b.String())
+}
+
+// WriteBaselineConfig writes the same for_each over the same local map into
+// dir, with terraform_data in place of the provider's resources: its plan is
+// what Terraform itself costs for that many instances.
+func WriteBaselineConfig(dir string, w Workload) error {
+	var b strings.Builder
+	b.WriteString(`resource "terraform_data" "bench" {
+  for_each = local.reviews
+  input    = each.value.text
+}
+`)
+	writeReviewsLocal(&b, w)
+	return writeMainTF(dir, b.String())
+}
+
+func writeReviewsLocal(b *strings.Builder, w Workload) {
+	b.WriteString("\nlocals {\n  reviews = {\n")
+	for i, r := range w.Reviews {
+		fmt.Fprintf(b, "    r%d = { space = %q, text = %q }\n", i, r.SpaceKey, r.MatchText)
+	}
+	b.WriteString("  }\n}\n")
+}
+
+func writeMainTF(dir, content string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "main.tf"), []byte(content), 0o600)
+}

@@ -1,0 +1,120 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Targets the provider is held to. They are checked here, in the
+// benchmark, and never asserted as timings in tests.
+const (
+	PlanRatioTarget     = 1.3
+	PlanRatioAtN        = 1000
+	MemoryTargetBytes   = 100 << 20
+	MemoryTargetAtN     = 5000
+	ApplyRequestsFactor = 1.1
+	ApplyTargetAtN      = 500
+)
+
+// Verdict is one target checked against one result.
+type Verdict struct {
+	Target string
+	Actual string
+	Met    bool
+}
+
+// Check evaluates every target that applies to the result's size; the
+// request bound applies at every size.
+func Check(r Result) []Verdict {
+	var verdicts []Verdict
+	if refresh, ok := r.Find(PhasePlanRefresh); ok {
+		bound := RefreshBound(r.PerSpace, refresh.Provider.Requests.LargestPageAsk)
+		verdicts = append(verdicts, Verdict{
+			Target: fmt.Sprintf("N=%d: refresh requests <= S x pages-per-listing + 1 = %d", r.N, bound),
+			Actual: fmt.Sprintf("%d requests", refresh.Provider.Requests.Total),
+			Met:    refresh.Provider.Requests.Total <= bound,
+		})
+		verdicts = append(verdicts, Verdict{
+			Target: fmt.Sprintf("N=%d: plan after apply shows no changes", r.N),
+			Actual: fmt.Sprintf("exit code %d (0 = no changes, 2 = changes)", refresh.Provider.ExitCode),
+			Met:    refresh.Provider.ExitCode == 0,
+		})
+		if r.N == PlanRatioAtN {
+			verdicts = append(verdicts, ratioVerdict(r.N, refresh))
+		}
+	}
+	if create, ok := r.Find(PhasePlanCreate); ok && r.N == PlanRatioAtN {
+		verdicts = append(verdicts, ratioVerdict(r.N, create))
+	}
+	if r.N == MemoryTargetAtN {
+		peak := r.ProviderPeak()
+		verdicts = append(verdicts, Verdict{
+			Target: fmt.Sprintf("N=%d: provider peak RSS <= %s MiB", r.N, MiB(MemoryTargetBytes)),
+			Actual: MiB(peak) + " MiB",
+			Met:    peak <= MemoryTargetBytes,
+		})
+	}
+	if apply, ok := r.Find(PhaseApply); ok && r.N == ApplyTargetAtN {
+		limit := int(ApplyRequestsFactor * float64(r.N))
+		verdicts = append(verdicts, Verdict{
+			Target: fmt.Sprintf("N=%d: apply makes <= %d requests, exits 0 and stores every review", r.N, limit),
+			Actual: fmt.Sprintf("%d requests, exit code %d, %d/%d reviews stored",
+				apply.Provider.Requests.Total, apply.Provider.ExitCode, r.ReviewsStored, r.N),
+			Met: apply.Provider.Requests.Total <= limit && apply.Provider.ExitCode == 0 && r.ReviewsStored == r.N,
+		})
+	}
+	return verdicts
+}
+
+func ratioVerdict(n int, p Phase) Verdict {
+	return Verdict{
+		Target: fmt.Sprintf("N=%d: %s time <= %.1f x terraform_data baseline", n, p.Name, PlanRatioTarget),
+		Actual: fmt.Sprintf("%ss vs %ss = %.2fx", Seconds(p.Provider.Wall), Seconds(p.Baseline.Wall), p.Ratio()),
+		Met:    p.Ratio() <= PlanRatioTarget,
+	}
+}
+
+// ProviderPeak is the largest provider peak over every phase.
+func (r Result) ProviderPeak() int64 {
+	var peak int64
+	for _, p := range r.Phases {
+		peak = max(peak, p.Provider.ProviderPeakBytes)
+	}
+	return peak
+}
+
+// WriteTable writes the results as a Markdown table.
+func WriteTable(w io.Writer, results []Result) {
+	fmt.Fprintln(w, "| N | S | phase | provider s | baseline s | ratio | requests (rules/PUT/pages/reviews/space/other) | provider peak MiB | provider procs | terraform maxrss MiB | exit |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|")
+	for _, r := range results {
+		for _, p := range r.Phases {
+			c := p.Provider.Requests
+			fmt.Fprintf(w, "| %d | %d | %s | %s | %s | %.2f | %d (%d/%d/%d/%d/%d/%d) | %s | %d | %s | %d |\n",
+				r.N, r.Spaces, p.Name, Seconds(p.Provider.Wall), Seconds(p.Baseline.Wall), p.Ratio(),
+				c.Total, c.Rules, c.RuleWrites, c.FindingsPages, c.ReviewCreates, c.SpaceLookups, c.Other,
+				MiB(p.Provider.ProviderPeakBytes), p.Provider.ProviderProcesses,
+				MiB(p.Provider.TerraformMaxRSSBytes), p.Provider.ExitCode)
+		}
+	}
+}
+
+// WriteVerdicts writes one line per target, met or missed.
+func WriteVerdicts(w io.Writer, verdicts []Verdict) (allMet bool) {
+	allMet = true
+	for _, v := range verdicts {
+		mark := "MET   "
+		if !v.Met {
+			mark, allMet = "MISSED", false
+		}
+		fmt.Fprintf(w, "%s %s: %s\n", mark, v.Target, v.Actual)
+	}
+	return allMet
+}
+
+// Tail returns the last lines of a command's output, for failures.
+func Tail(output string, lines int) string {
+	all := strings.Split(strings.TrimRight(output, "\n"), "\n")
+	return strings.Join(all[max(0, len(all)-lines):], "\n")
+}

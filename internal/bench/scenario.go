@@ -1,0 +1,153 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/secconf/terraform-provider-securityforconfluence/internal/fake"
+)
+
+// Options are the knobs of one benchmark run.
+type Options struct {
+	Spaces      int
+	Parallelism int
+	// Repeats is how many times each plan runs; the median is reported,
+	// since the machine is shared and a single timing is noisy.
+	Repeats int
+	WorkDir string
+}
+
+// Phase is one measured terraform command of a scenario.
+type Phase struct {
+	Name        string
+	Provider    Measurement
+	Baseline    Measurement
+	HasBaseline bool
+}
+
+// Result is everything measured for one size.
+type Result struct {
+	N        int
+	Spaces   int
+	PerSpace map[string]int
+	Phases   []Phase
+
+	// ReviewsStored counts the reviews the fake holds after the apply.
+	ReviewsStored int
+}
+
+// Phase names, also used to pick phases out of a Result.
+const (
+	PhasePlanCreate  = "plan, nothing applied"
+	PhaseApply       = "apply of N new reviews"
+	PhasePlanRefresh = "plan after apply (refresh)"
+)
+
+// RunScenario seeds a fresh fake with n findings, then plans, applies and
+// plans again both the provider configuration and the terraform_data
+// baseline.
+func RunScenario(ctx context.Context, tf Terraform, n int, opts Options) (Result, error) {
+	workload := NewWorkload(n, opts.Spaces)
+	server := fake.New()
+	workload.Seed(server)
+	baseURL := server.Start()
+	defer server.Close()
+
+	providerDir := filepath.Join(opts.WorkDir, fmt.Sprintf("n%d", n), "provider")
+	baselineDir := filepath.Join(opts.WorkDir, fmt.Sprintf("n%d", n), "baseline")
+	if err := WriteProviderConfig(providerDir, baseURL, workload); err != nil {
+		return Result{}, err
+	}
+	if err := WriteBaselineConfig(baselineDir, workload); err != nil {
+		return Result{}, err
+	}
+
+	result := Result{N: n, Spaces: opts.Spaces, PerSpace: workload.PerSpace()}
+	baseline := tf
+	baseline.ProviderBinary = ""
+	parallelism := fmt.Sprintf("-parallelism=%d", opts.Parallelism)
+
+	steps := []struct {
+		name    string
+		repeats int
+		args    []string
+	}{
+		{PhasePlanCreate, opts.Repeats, []string{"plan", "-input=false", "-lock=false", parallelism}},
+		{PhaseApply, 1, []string{"apply", "-auto-approve", "-input=false", parallelism}},
+		{PhasePlanRefresh, opts.Repeats, []string{"plan", "-input=false", "-lock=false", "-detailed-exitcode", parallelism}},
+	}
+	for _, step := range steps {
+		providerRun, err := median(ctx, tf, providerDir, server, step.repeats, step.args)
+		if err != nil {
+			return result, err
+		}
+		baselineRun, err := median(ctx, baseline, baselineDir, nil, step.repeats, step.args)
+		if err != nil {
+			return result, err
+		}
+		result.Phases = append(result.Phases, Phase{Name: step.name, Provider: providerRun, Baseline: baselineRun, HasBaseline: true})
+		if step.name == PhaseApply {
+			result.ReviewsStored = storedReviews(server, workload)
+		}
+	}
+	return result, nil
+}
+
+// median runs the command repeats times and keeps the run with the median
+// wall time; requests and memory come from that same run.
+func median(ctx context.Context, tf Terraform, dir string, counter *fake.Server, repeats int, args []string) (Measurement, error) {
+	runs := make([]Measurement, 0, repeats)
+	for range max(1, repeats) {
+		m, err := tf.Run(ctx, dir, counter, args...)
+		if err != nil {
+			return m, err
+		}
+		runs = append(runs, m)
+	}
+	slices.SortFunc(runs, func(a, b Measurement) int { return int(a.Wall - b.Wall) })
+	return runs[len(runs)/2], nil
+}
+
+func storedReviews(server *fake.Server, w Workload) int {
+	stored := 0
+	for _, key := range w.Spaces {
+		texts := server.ReviewedTexts(key)
+		for _, r := range w.Reviews {
+			if r.SpaceKey == key && texts[r.MatchText] == ReviewRule {
+				stored++
+			}
+		}
+	}
+	return stored
+}
+
+// Find returns the phase with the given name.
+func (r Result) Find(name string) (Phase, bool) {
+	for _, p := range r.Phases {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Phase{}, false
+}
+
+// Ratio is the provider's wall time over the baseline's.
+func (p Phase) Ratio() float64 {
+	if !p.HasBaseline || p.Baseline.Wall <= 0 {
+		return 0
+	}
+	return float64(p.Provider.Wall) / float64(p.Baseline.Wall)
+}
+
+// MiB renders a byte count in mebibytes.
+func MiB(bytes int64) string {
+	return fmt.Sprintf("%.1f", float64(bytes)/(1<<20))
+}
+
+// Seconds renders a duration in seconds with two decimals.
+func Seconds(d time.Duration) string {
+	return fmt.Sprintf("%.2f", d.Seconds())
+}
