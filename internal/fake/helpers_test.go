@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/secconf/terraform-provider-securityforconfluence/internal/client"
@@ -105,3 +106,21 @@ func findByText(findings []client.Finding, text string) *client.Finding {
 }
 
 const sec = "/rest/security/latest/"
+
+// lockedBuffer collects log lines written by concurrent handlers.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
