@@ -105,19 +105,22 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// setCredentials keeps every configured secret for scrubbing, including the
+// password when a token takes precedence over it.
 func (c *Client) setCredentials(cfg Config) {
+	pair := cfg.Username + ":" + cfg.Password
+	encoded := base64.StdEncoding.EncodeToString([]byte(pair))
+	if cfg.Password != "" {
+		c.secrets = []string{cfg.Password, pair, encoded}
+	}
+	c.secrets = append(c.secrets, nonEmpty(cfg.Token)...)
+
 	switch {
 	case cfg.Token != "":
 		c.authorization = "Bearer " + cfg.Token
-		c.secrets = []string{cfg.Token}
 	case cfg.Username != "" || cfg.Password != "":
-		pair := cfg.Username + ":" + cfg.Password
-		encoded := base64.StdEncoding.EncodeToString([]byte(pair))
 		c.authorization = "Basic " + encoded
-		c.secrets = nonEmpty(cfg.Password, encoded)
-		if cfg.Password != "" {
-			c.secrets = append(c.secrets, pair)
-		}
+		c.secrets = append(c.secrets, encoded)
 	}
 }
 

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -44,6 +45,7 @@ func newRecorder(t *testing.T, respond func(w http.ResponseWriter, r *http.Reque
 
 func (rec *recorder) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	rec.mu.Lock()
 	index := len(rec.requests)
 	rec.requests = append(rec.requests, recorded{
