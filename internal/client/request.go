@@ -125,13 +125,12 @@ func (c *Client) endpoint(api string, segments []string, query url.Values) (*url
 		return nil, fmt.Errorf("cannot build the request path %s: %w", rawPath, err)
 	}
 
-	target := &url.URL{Scheme: c.scheme, Host: c.host, Path: path, RawPath: rawPath}
+	target := &url.URL{Scheme: c.scheme, Host: c.host, Path: path, RawPath: rawPath, RawQuery: query.Encode()}
+	// net/http sends RawPath only when it is a valid encoding of Path; were
+	// it not, a %2F would silently go out as "/" and change the path.
 	if target.EscapedPath() != rawPath {
-		// net/http would re-escape Path and turn %2F back into "/"; an
-		// opaque URL is sent exactly as written.
-		target = &url.URL{Scheme: c.scheme, Host: c.host, Opaque: "//" + c.host + rawPath}
+		return nil, fmt.Errorf("cannot build the request path %s: it would not be sent as escaped", rawPath)
 	}
-	target.RawQuery = query.Encode()
 	return target, nil
 }
 
@@ -251,7 +250,7 @@ func serverMessage(header http.Header, body []byte) string {
 		return ""
 	}
 	var errorBody ErrorBody
-	if json.Unmarshal(trimmed, &errorBody) == nil {
+	if json.Unmarshal(trimmed, &errorBody) == nil && errorBody.Message != "" {
 		return errorBody.Message
 	}
 	if looksLikeHTML(header, trimmed) {

@@ -282,8 +282,12 @@ func TestCancellationStopsAtOnce(t *testing.T) {
 func TestConnectionErrorsAreRetried(t *testing.T) {
 	rec := newRecorder(t, func(w http.ResponseWriter, _ *http.Request, index int) {
 		if index == 0 {
-			conn, _, err := w.(http.Hijacker).Hijack()
-			if err == nil {
+			hijacker, ok := w.(http.Hijacker)
+			if !ok {
+				t.Error("the test server cannot drop a connection")
+				return
+			}
+			if conn, _, err := hijacker.Hijack(); err == nil {
 				_ = conn.Close()
 			}
 			return
