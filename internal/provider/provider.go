@@ -196,6 +196,7 @@ func (m providerModel) hasUnknown() bool {
 func (p *securityForConfluenceProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newBuiltinRuleResource,
+		newBuiltinRulesResource,
 		newScanResource,
 		newReviewedFindingResource,
 		newSpaceReviewedFindingsResource,
