@@ -54,5 +54,8 @@ func deferOrFailDataSourceRead(req datasource.ReadRequest, resp *datasource.Read
 		resp.Deferred = &datasource.Deferred{Reason: datasource.DeferredReasonProviderConfigUnknown}
 		return
 	}
-	resp.Diagnostics.Append(providerNotConfiguredDiagnostic(action))
+	notConfigured := providerNotConfiguredDiagnostic(action)
+	resp.Diagnostics.AddError(notConfigured.Summary(), notConfigured.Detail()+
+		" Alternatively, give the data source a depends_on on that resource: Terraform then reads it during apply, "+
+		"once the provider's values are known.")
 }
