@@ -43,14 +43,18 @@ func startFindingsFake(t *testing.T) (*fake.Server, string) {
 
 // findingsProvider is the provider block of the acceptance tests.
 func findingsProvider(url string) string {
+	return findingsProviderAs(url, "admin", "admin")
+}
+
+func findingsProviderAs(url, username, password string) string {
 	return fmt.Sprintf(`
 provider "securityforconfluence" {
   url         = %q
-  username    = "admin"
-  password    = "admin"
+  username    = %q
+  password    = %q
   max_retries = 0
 }
-`, url)
+`, url, username, password)
 }
 
 // awsClientID returns the n-th of a family of distinct AWS_CLIENT_ID matches.
@@ -80,6 +84,20 @@ func accTest(t *testing.T, steps ...resource.TestStep) {
 
 func expectInt(address, attribute string, want int64) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), knownvalue.Int64Exact(want))
+}
+
+// expectMessage matches the given parts of an error in order. Terraform wraps
+// long messages, so any space in a part matches any run of white space.
+func expectMessage(parts ...string) *regexp.Regexp {
+	quoted := make([]string, len(parts))
+	for i, part := range parts {
+		words := strings.Fields(part)
+		for j, word := range words {
+			words[j] = regexp.QuoteMeta(word)
+		}
+		quoted[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
 }
 
 // requestsTo counts the recorded requests whose escaped path contains part.
