@@ -18,7 +18,6 @@ const maxBodyBytes = 10 << 20
 // request is what a handler sees: the caller, the path parameters already
 // unescaped, the query and the body read in full.
 type request struct {
-	method  string
 	baseURL string
 	user    *user
 	params  map[string]string
@@ -130,7 +129,6 @@ func (s *Server) handle(r *http.Request, body []byte) response {
 		return errorResponse(http.StatusForbidden, "XSRF check failed")
 	}
 	rq := &request{
-		method:  r.Method,
 		baseURL: "http://" + r.Host + s.contextPath,
 		user:    u,
 		query:   r.URL.Query(),
