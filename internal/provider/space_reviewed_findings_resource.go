@@ -1,9 +1,12 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -39,7 +42,7 @@ type spaceReviewedFindingsResource struct {
 type spaceReviewedFindingsModel struct {
 	ID       types.String `tfsdk:"id"`
 	SpaceKey types.String `tfsdk:"space_key"`
-	Reviews  types.Set    `tfsdk:"reviews"`
+	Reviews  types.List   `tfsdk:"reviews"`
 }
 
 type spaceReviewModel struct {
@@ -47,6 +50,10 @@ type spaceReviewModel struct {
 	MatchText types.String `tfsdk:"match_text"`
 }
 
+// reviews is a list, not a set, although order means nothing to the server:
+// the framework logs attribute paths at TRACE, and the path of a set element
+// is the element's value, match text included. A list element's path is its
+// index.
 var pathReviews = path.Root("reviews")
 
 func (r *spaceReviewedFindingsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -69,7 +76,7 @@ func (r *spaceReviewedFindingsResource) ValidateConfig(ctx context.Context, req 
 	if resp.Diagnostics.HasError() || config.Reviews.IsUnknown() || config.Reviews.IsNull() {
 		return
 	}
-	reviews, diags := reviewsFromSet(ctx, config.Reviews)
+	reviews, diags := reviewsFromList(ctx, config.Reviews)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -117,7 +124,7 @@ func (r *spaceReviewedFindingsResource) ModifyPlan(ctx context.Context, req reso
 	if plan.Reviews.IsUnknown() || plan.Reviews.IsNull() {
 		return
 	}
-	reviews, diags := reviewsFromSet(ctx, plan.Reviews)
+	reviews, diags := reviewsFromList(ctx, plan.Reviews)
 	resp.Diagnostics.Append(diags...)
 	for _, name := range distinctRuleNames(reviews) {
 		resp.Diagnostics.Append(checkRuleName(ctx, r.data, pathReviews, name, false)...)
@@ -162,7 +169,7 @@ func (r *spaceReviewedFindingsResource) Read(ctx context.Context, req resource.R
 		return
 	}
 
-	known, diags := reviewsFromSet(ctx, state.Reviews)
+	known, diags := reviewsFromList(ctx, state.Reviews)
 	resp.Diagnostics.Append(diags...)
 	spaceKey := state.SpaceKey.ValueString()
 	findings, gone, listDiags := listSpaceFindings(ctx, r.data, spaceKey, "read its reviews")
@@ -175,7 +182,7 @@ func (r *spaceReviewedFindingsResource) Read(ctx context.Context, req resource.R
 		return
 	}
 
-	reviews, setDiags := reviewsToSet(ctx, reconcileReviews(known, findings))
+	reviews, setDiags := reviewsToList(ctx, reconcileReviews(known, findings))
 	resp.Diagnostics.Append(setDiags...)
 	state.Reviews = reviews
 	state.ID = state.SpaceKey
@@ -206,15 +213,23 @@ func reconcileReviews(known []spaceReviewModel, findings []client.Finding) []spa
 		inState[text] = true
 		result = append(result, review)
 	}
+	var discovered []spaceReviewModel
 	for _, text := range reviewedOrder {
 		if !inState[text] {
-			result = append(result, spaceReviewModel{
+			discovered = append(discovered, spaceReviewModel{
 				RuleName:  types.StringValue(reviewedRule[text]),
 				MatchText: types.StringValue(text),
 			})
 		}
 	}
-	return result
+	// Known entries keep their place so a plan shows no reordering; the
+	// server keeps no order, so new ones come sorted, which is the order a
+	// configuration has to use for an empty plan after import.
+	slices.SortFunc(discovered, func(a, b spaceReviewModel) int {
+		return cmp.Or(strings.Compare(a.RuleName.ValueString(), b.RuleName.ValueString()),
+			strings.Compare(a.MatchText.ValueString(), b.MatchText.ValueString()))
+	})
+	return append(result, discovered...)
 }
 
 func (r *spaceReviewedFindingsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -224,7 +239,7 @@ func (r *spaceReviewedFindingsResource) Update(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics, "set the reviews of a space") {
 		return
 	}
-	prior, diags := reviewsFromSet(ctx, state.Reviews)
+	prior, diags := reviewsFromList(ctx, state.Reviews)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -248,12 +263,12 @@ func (r *spaceReviewedFindingsResource) Delete(ctx context.Context, req resource
 	resp.Diagnostics.Append(r.deleteAll(ctx, state.SpaceKey.ValueString())...)
 }
 
-// apply makes the space's reviews equal the planned set: an empty set clears
+// apply makes the space's reviews equal the planned list: an empty list clears
 // the space in one call; otherwise missing reviews are created and visible
-// or previously managed ones outside the set are removed.
+// or previously managed ones outside the list are removed.
 func (r *spaceReviewedFindingsResource) apply(ctx context.Context, plan spaceReviewedFindingsModel, prior []spaceReviewModel) diag.Diagnostics {
 	spaceKey := plan.SpaceKey.ValueString()
-	desired, diags := reviewsFromSet(ctx, plan.Reviews)
+	desired, diags := reviewsFromList(ctx, plan.Reviews)
 	if diags.HasError() {
 		return diags
 	}
@@ -347,7 +362,7 @@ func (r *spaceReviewedFindingsResource) ImportState(ctx context.Context, req res
 		resp.Diagnostics.AddError("Invalid Import ID", "The import id is empty. Import with the space key, for example ENG or ~jdoe.")
 		return
 	}
-	empty, diags := reviewsToSet(ctx, nil)
+	empty, diags := reviewsToList(ctx, nil)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &spaceReviewedFindingsModel{
 		ID:       types.StringValue(req.ID),
@@ -361,20 +376,20 @@ var spaceReviewAttrTypes = map[string]attr.Type{
 	"match_text": types.StringType,
 }
 
-func reviewsFromSet(ctx context.Context, set types.Set) ([]spaceReviewModel, diag.Diagnostics) {
+func reviewsFromList(ctx context.Context, list types.List) ([]spaceReviewModel, diag.Diagnostics) {
 	var reviews []spaceReviewModel
-	if set.IsNull() || set.IsUnknown() {
+	if list.IsNull() || list.IsUnknown() {
 		return reviews, nil
 	}
-	diags := set.ElementsAs(ctx, &reviews, false)
+	diags := list.ElementsAs(ctx, &reviews, false)
 	return reviews, diags
 }
 
-func reviewsToSet(ctx context.Context, reviews []spaceReviewModel) (types.Set, diag.Diagnostics) {
+func reviewsToList(ctx context.Context, reviews []spaceReviewModel) (types.List, diag.Diagnostics) {
 	if reviews == nil {
 		reviews = []spaceReviewModel{}
 	}
-	return types.SetValueFrom(ctx, types.ObjectType{AttrTypes: spaceReviewAttrTypes}, reviews)
+	return types.ListValueFrom(ctx, types.ObjectType{AttrTypes: spaceReviewAttrTypes}, reviews)
 }
 
 func spaceReviewedFindingsSchema() schema.Schema {
@@ -393,10 +408,12 @@ func spaceReviewedFindingsSchema() schema.Schema {
 				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
-			"reviews": schema.SetNestedAttribute{
+			"reviews": schema.ListNestedAttribute{
 				Required: true,
 				MarkdownDescription: "Every review the space should have. Reviews the space lists that are not here are removed " +
-					"on apply. An empty set removes all reviews of the space.",
+					"on apply. An empty list removes all reviews of the space. The order means nothing to the server: reordering " +
+					"the list shows an in-place update that changes no review, and reviews found by import or as drift are " +
+					"listed sorted by `rule_name` and then `match_text`.",
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"rule_name": schema.StringAttribute{
@@ -418,8 +435,8 @@ func spaceReviewedFindingsSchema() schema.Schema {
 }
 
 const spaceReviewedFindingsDescription = "Owns every reviewed false positive of one space: the space's reviews are " +
-	"exactly the set in `reviews`. A review added in the Security Analysis shows in the next plan as drift and is removed " +
-	"on apply; a review removed there is added back. Destroying the resource, or an empty `reviews` set, deletes all " +
+	"exactly those listed in `reviews`. A review added in the Security Analysis shows in the next plan as drift and is removed " +
+	"on apply; a review removed there is added back. Destroying the resource, or an empty `reviews` list, deletes all " +
 	"reviews of the space, including ones whose text no content holds any more.\n\n" +
 	"**Do not combine it with `securityforconfluence_reviewed_finding` for the same space**: the two fight, each " +
 	"removing or re-adding what the other manages on every apply.\n\n" +

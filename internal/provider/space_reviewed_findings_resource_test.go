@@ -64,7 +64,7 @@ func TestAccSpaceReviewedFindings_authoritative(t *testing.T) {
 				ConfigVariables: textsVariable(one, two),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(spaceReviewsAddress, tfjsonpath.New("id"), knownvalue.StringExact(reviewSpace)),
-					statecheck.ExpectKnownValue(spaceReviewsAddress, tfjsonpath.New("reviews"), knownvalue.SetSizeExact(2)),
+					statecheck.ExpectKnownValue(spaceReviewsAddress, tfjsonpath.New("reviews"), knownvalue.ListSizeExact(2)),
 				},
 				Check: f.expectReviewed(reviewSpace, reviewsUnder(reviewAWSRule, one, two)),
 			},
@@ -117,7 +117,7 @@ func TestAccSpaceReviewedFindings_authoritative(t *testing.T) {
 				Config:          cfg,
 				ConfigVariables: textsVariable(),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(spaceReviewsAddress, tfjsonpath.New("reviews"), knownvalue.SetSizeExact(0)),
+					statecheck.ExpectKnownValue(spaceReviewsAddress, tfjsonpath.New("reviews"), knownvalue.ListSizeExact(0)),
 				},
 				Check: f.expectReviewed(reviewSpace, map[string]string{}),
 			},
@@ -139,7 +139,10 @@ func TestAccSpaceReviewedFindings_importRoundTrip(t *testing.T) {
 	one, two := reviewKey(1), reviewKey(2)
 	f.server.AddReview(reviewSpace, reviewAWSRule, one)
 	f.server.AddReview(reviewSpace, reviewAWSRule, two)
-	cfg := f.spaceReviewsConfig(reviewSpace, reviewAWSRule) + fmt.Sprintf(`
+	// The texts come from a variable that is not sensitive: a sensitive one
+	// marks the whole list, while state after import marks only the texts,
+	// and Terraform plans an update for a change of marks alone.
+	cfg := strings.Replace(f.spaceReviewsConfig(reviewSpace, reviewAWSRule), "sensitive = true", "sensitive = false", 1) + fmt.Sprintf(`
 import {
   to = securityforconfluence_space_reviewed_findings.test
   id = %q
