@@ -1,12 +1,14 @@
 package provider
 
 import (
+	"fmt"
 	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
@@ -58,6 +60,18 @@ data "securityforconfluence_rules" "custom" {
 								"enabled":  knownvalue.Bool(true),
 							}),
 						})),
+				},
+				Check: func(*terraform.State) error {
+					requests := srv.Requests()
+					if len(requests) == 0 {
+						return fmt.Errorf("the fake received no request")
+					}
+					for _, r := range requests {
+						if ua := r.Header.Get("User-Agent"); ua != "terraform-provider-securityforconfluence/test" {
+							return fmt.Errorf("%s %s sent User-Agent %q", r.Method, r.RawPath, ua)
+						}
+					}
+					return nil
 				},
 			},
 		},
