@@ -11,8 +11,8 @@
 //     holds an empty segment.
 //   - Every attempt carries the credentials, X-Atlassian-Token: no-check and
 //     the configured User-Agent. Connection errors, 429 and 502/503/504 are
-//     retried with exponential backoff; Retry-After is honoured, but no wait
-//     exceeds RetryWaitMax, and a cancelled context stops at once.
+//     retried with exponential backoff; Retry-After is honored, but no wait
+//     exceeds RetryWaitMax, and a canceled context stops at once.
 //   - Failures come back as *APIError, which matches the sentinel errors
 //     (ErrNotFound, ErrUnauthorized and the others) with errors.Is and says
 //     what to check. A login page, a redirect to one, or a body that is not

@@ -82,9 +82,18 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, "; the server said: %s", e.Message)
 	}
 	if e.hint != "" {
-		b.WriteString(". " + e.hint)
+		b.WriteString(sentenceEnd(b.String()) + e.hint)
 	}
 	return b.String()
+}
+
+// sentenceEnd avoids a doubled full stop after a server message that
+// already ends its sentence.
+func sentenceEnd(text string) string {
+	if strings.HasSuffix(text, ".") || strings.HasSuffix(text, "!") || strings.HasSuffix(text, "?") {
+		return " "
+	}
+	return ". "
 }
 
 func (e *APIError) what() string {

@@ -290,3 +290,15 @@ func TestLongServerMessagesAreShortened(t *testing.T) {
 		t.Errorf("message has %d runes, want %d and an ellipsis", got, maxMessageRunes+1)
 	}
 }
+
+func TestErrorTextReadsAsSentences(t *testing.T) {
+	err := (&APIError{
+		StatusCode: 404, Method: "GET", Path: "/rest/api/space/X",
+		Message: "No space with key : X.", problem: "not found", hint: "Check the key.",
+	}).Error()
+
+	want := "GET /rest/api/space/X: not found (HTTP 404 Not Found); the server said: No space with key : X. Check the key."
+	if err != want {
+		t.Errorf("error text = %q, want %q", err, want)
+	}
+}

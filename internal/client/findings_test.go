@@ -18,7 +18,7 @@ func makeFindings(n int) []Finding {
 	return findings
 }
 
-// pagingServer serves findings in pages the way the modelled API does, or in
+// pagingServer serves findings in pages the way the modeled API does, or in
 // one of the ways a misbehaving server might.
 type pagingServer struct {
 	findings   []Finding

@@ -2,7 +2,7 @@ package client
 
 // The vendor documents the paths, methods and query parameters of its REST API
 // but has never published a response body. Every JSON shape in this file is
-// therefore modelled: field names follow what the vendor's other products and
+// therefore modeled: field names follow what the vendor's other products and
 // audit events are known to use (ruleName, spaceKey, scanState,
 // upToDateContent, upToDateSettings), and everything else is our choice. The
 // fake server in internal/fake encodes these same types, so the provider and

@@ -72,7 +72,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	if err != nil {
 		return transportError(ctx, apiErr, err, secrets)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 
 	return c.readAnswer(resp, cl, apiErr, secrets, out)
 }
@@ -146,7 +146,7 @@ func escapeSegment(segment string) string {
 func transportError(ctx context.Context, apiErr *APIError, err error, secrets []string) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		apiErr.Err = ctxErr
-		apiErr.problem = "the call was cancelled (" + ctxErr.Error() + ")"
+		apiErr.problem = "the call was canceled (" + ctxErr.Error() + ")"
 		return apiErr
 	}
 	apiErr.Err = err

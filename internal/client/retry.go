@@ -77,12 +77,12 @@ func keepLastResponse(resp *http.Response, err error, _ int) (*http.Response, er
 		return resp, nil
 	}
 	if resp != nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 	}
 	return nil, err
 }
 
-// backoff doubles the wait per attempt from waitMin and honours a
+// backoff doubles the wait per attempt from waitMin and honors a
 // Retry-After hint, but never waits longer than waitMax.
 func backoff(waitMin, waitMax time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil {

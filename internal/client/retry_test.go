@@ -48,30 +48,32 @@ func TestParseRetryAfter(t *testing.T) {
 
 func TestBackoffIsExponentialAndClamped(t *testing.T) {
 	waitMin, waitMax := 10*time.Millisecond, 100*time.Millisecond
-	withHint := func(hint string) *http.Response {
-		return &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {hint}}}
-	}
 	tests := []struct {
 		name    string
 		attempt int
-		resp    *http.Response
+		hint    string // no response at all when empty
 		want    time.Duration
 	}{
-		{"first retry", 0, nil, 10 * time.Millisecond},
-		{"second retry", 1, nil, 20 * time.Millisecond},
-		{"third retry", 2, nil, 40 * time.Millisecond},
-		{"capped", 10, nil, waitMax},
-		{"far beyond any shift", 1000, nil, waitMax},
-		{"hint honoured", 0, withHint("0"), 0},
-		{"hint clamped", 0, withHint("3600"), waitMax},
-		{"huge hint clamped", 0, withHint("9223372037"), waitMax},
-		{"overflowing hint ignored", 1, withHint("99999999999999999999999"), 20 * time.Millisecond},
-		{"garbage hint ignored", 2, withHint("later"), 40 * time.Millisecond},
+		{"first retry", 0, "", 10 * time.Millisecond},
+		{"second retry", 1, "", 20 * time.Millisecond},
+		{"third retry", 2, "", 40 * time.Millisecond},
+		{"capped", 10, "", waitMax},
+		{"far beyond any shift", 1000, "", waitMax},
+		{"hint honored", 0, "0", 0},
+		{"hint clamped", 0, "3600", waitMax},
+		{"huge hint clamped", 0, "9223372037", waitMax},
+		{"overflowing hint ignored", 1, "99999999999999999999999", 20 * time.Millisecond},
+		{"garbage hint ignored", 2, "later", 40 * time.Millisecond},
 	}
 
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := backoff(waitMin, waitMax, tt.attempt, tt.resp); got != tt.want {
+			var resp *http.Response
+			if tt.hint != "" {
+				resp = &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {tt.hint}}, Body: http.NoBody}
+				defer func() { _ = resp.Body.Close() }()
+			}
+			if got := backoff(waitMin, waitMax, tt.attempt, resp); got != tt.want {
 				t.Errorf("backoff = %v, want %v", got, tt.want)
 			}
 		})
