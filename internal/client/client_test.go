@@ -63,6 +63,16 @@ func TestCallsOnTheWire(t *testing.T) {
 			wantResult: &FindingsPage{Findings: []Finding{}},
 		},
 		{
+			name: "content findings of every version",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.GetContentFindings(ctx, "98305", "", FindingsQuery{})
+			},
+			response:   `{"findings":[{"contentId":"98305","lastVersion":3,"historical":true}]}`,
+			wantMethod: http.MethodGet,
+			wantURI:    prefix + "scan/content/98305?page=0",
+			wantResult: &FindingsPage{Findings: []Finding{{ContentID: "98305", LastVersion: 3, Historical: true}}},
+		},
+		{
 			name:       "scan space",
 			call:       func(ctx context.Context, c *Client) (any, error) { return c.ScanSpace(ctx, "~jdoe") },
 			response:   `{"scanState":"COMPLETED","spaceKey":"~jdoe","findingsCount":4}`,
