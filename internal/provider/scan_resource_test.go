@@ -1,0 +1,259 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/secconf/terraform-provider-securityforconfluence/internal/fake"
+)
+
+func expectString(address, attribute, want string) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(address, tfjsonpath.New(attribute), knownvalue.StringExact(want))
+}
+
+func TestAccScan_eachTarget(t *testing.T) {
+	server, url := startFindingsFake(t)
+	server.SetAutoScan(false)
+	id := server.CreatePage("ENG", "Runbook", "<p>"+awsClientID(1)+"</p>")
+	server.UpdateContent(id, "<p>"+awsClientID(1)+" "+awsClientID(2)+"</p>")
+	v1 := server.ContentVersions(id)[0].CreatedWhen
+
+	scanned := regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$`)
+	accTest(t, resource.TestStep{
+		PreConfig: server.ResetRequests,
+		Config: findingsProvider(url) + fmt.Sprintf(`
+resource "securityforconfluence_scan" "space" {
+  space_key = "ENG"
+}
+
+resource "securityforconfluence_scan" "history" {
+  content_id = %[1]q
+}
+
+resource "securityforconfluence_scan" "version" {
+  content_id   = %[1]q
+  created_when = %[2]q
+}
+`, id, v1),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectString("securityforconfluence_scan.space", "id", "space/ENG"),
+			expectString("securityforconfluence_scan.space", "scan_state", "COMPLETED"),
+			expectInt("securityforconfluence_scan.space", "findings_count", 2),
+			statecheck.ExpectKnownValue("securityforconfluence_scan.space", tfjsonpath.New("up_to_date_content"), knownvalue.Bool(true)),
+			statecheck.ExpectKnownValue("securityforconfluence_scan.space", tfjsonpath.New("up_to_date_settings"), knownvalue.Bool(true)),
+			statecheck.ExpectKnownValue("securityforconfluence_scan.space", tfjsonpath.New("scanned_at"), knownvalue.StringRegexp(scanned)),
+			expectString("securityforconfluence_scan.history", "id", "content/"+id),
+			expectInt("securityforconfluence_scan.history", "findings_count", 2),
+			expectString("securityforconfluence_scan.version", "id", "content/"+id+"/version/"+v1),
+			expectInt("securityforconfluence_scan.version", "findings_count", 1),
+		},
+		Check: func(*terraform.State) error {
+			want := map[string]string{
+				"/scan/space":           "key=ENG",
+				"/scan/content":         "id=" + id,
+				"/scan/content/version": "createdWhen=" + urlQueryEscape(v1) + "&id=" + id,
+			}
+			for suffix, query := range want {
+				if n := countScans(server, suffix, query); n != 1 {
+					return fmt.Errorf("POST %s?%s sent %d times, want once", suffix, query, n)
+				}
+			}
+			return nil
+		},
+	})
+}
+
+// countScans counts the scan triggers to exactly this path and query.
+func countScans(server *fake.Server, pathSuffix, query string) int {
+	n := 0
+	for _, r := range server.Requests() {
+		if r.Method == http.MethodPost && regexp.MustCompile(regexp.QuoteMeta(pathSuffix)+`$`).MatchString(r.RawPath) &&
+			r.Query.Encode() == query {
+			n++
+		}
+	}
+	return n
+}
+
+func TestAccScan_targetErrors(t *testing.T) {
+	_, url := startFindingsFake(t)
+	cases := []struct {
+		name   string
+		config string
+		want   []string
+	}{
+		{"no target", `resource "securityforconfluence_scan" "test" {}`,
+			[]string{"Missing Scan Target", "Neither space_key nor content_id is set."}},
+		{"two targets", `
+resource "securityforconfluence_scan" "test" {
+  space_key  = "ENG"
+  content_id = "1"
+}`, []string{"Conflicting Scan Targets", "Both space_key and content_id are set, but a scan has exactly one target."}},
+		{"version of a space", `
+resource "securityforconfluence_scan" "test" {
+  space_key    = "ENG"
+  created_when = "` + createdWhenExample + `"
+}`, []string{"Created When Without Content ID", "created_when picks one version", "replace space_key with the content_id"}},
+		{"only created_when", `
+resource "securityforconfluence_scan" "test" {
+  created_when = "` + createdWhenExample + `"
+}`, []string{"Missing Scan Target"}},
+		{"bad created_when", `
+resource "securityforconfluence_scan" "test" {
+  content_id   = "1"
+  created_when = "2021-08-15T17:54:36Z"
+}`, []string{"Invalid Created When Timestamp", `Got "2021-08-15T17:54:36Z", which does not have that form`}},
+		{"empty space key", `
+resource "securityforconfluence_scan" "test" {
+  space_key = ""
+}`, []string{"Attribute space_key string length must be at least 1"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			accTest(t, resource.TestStep{
+				Config:      findingsProvider(url) + c.config,
+				ExpectError: expectMessage(c.want...),
+			})
+		})
+	}
+}
+
+func TestAccScan_missingSpace(t *testing.T) {
+	_, url := startFindingsFake(t)
+	accTest(t, resource.TestStep{
+		Config: findingsProvider(url) + `
+resource "securityforconfluence_scan" "test" {
+  space_key = "NOPE"
+}`,
+		ExpectError: expectMessage("Scan Failed", "could not scan space NOPE", "404"),
+	})
+}
+
+// TestAccScan_triggersReplace changes the triggers, which must replace the
+// resource and so scan again, and then destroys it without a request.
+func TestAccScan_triggersReplace(t *testing.T) {
+	server, url := startFindingsFake(t)
+	config := func(policy string) string {
+		return findingsProvider(url) + fmt.Sprintf(`
+resource "securityforconfluence_scan" "test" {
+  space_key = "ENG"
+  triggers  = { policy = sha1(%q) }
+}`, policy)
+	}
+	scans := func() int { return requestsTo(server, http.MethodPost, "/scan/space") }
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: findingsFactories(nil),
+		CheckDestroy: func(*terraform.State) error {
+			if n := scans(); n != 2 {
+				return fmt.Errorf("destroy: %d scans in all, want the 2 of the creates", n)
+			}
+			for _, r := range server.Requests() {
+				if r.Method == http.MethodDelete {
+					return fmt.Errorf("destroy sent DELETE %s", r.RawPath)
+				}
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: config("AWS_CLIENT_ID=on"),
+				Check: func(*terraform.State) error {
+					if n := scans(); n != 1 {
+						return fmt.Errorf("%d scans after the create, want 1", n)
+					}
+					return nil
+				},
+			},
+			{
+				Config: config("AWS_CLIENT_ID=on"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				Config: config("AWS_CLIENT_ID=off"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("securityforconfluence_scan.test", plancheck.ResourceActionReplace),
+						plancheck.ExpectUnknownValue("securityforconfluence_scan.test", tfjsonpath.New("scanned_at")),
+					},
+				},
+				Check: func(*terraform.State) error {
+					if n := scans(); n != 2 {
+						return fmt.Errorf("%d scans after the replace, want 2", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccScan_waitsForScheduledScan answers the trigger with SCHEDULED, as
+// a busy server would; the resource must follow the scan to its end.
+func TestAccScan_waitsForScheduledScan(t *testing.T) {
+	previous := scanPollInterval
+	scanPollInterval = 10 * time.Millisecond
+	t.Cleanup(func() { scanPollInterval = previous })
+
+	server, url := startFindingsFake(t)
+	seedAWSClientIDs(server, "ENG", 3)
+	server.QueueFault(fake.Fault{
+		Method: http.MethodPost, PathContains: "/scan/space", Status: http.StatusOK,
+		Header: http.Header{"Content-Type": {"application/json"}},
+		Body:   `{"scanState":"SCHEDULED","upToDateContent":false,"upToDateSettings":false,"spaceKey":"ENG","findingsCount":0}`,
+	})
+	server.QueueFault(fake.Fault{
+		Method: http.MethodGet, PathContains: "/scan/space/ENG", Status: http.StatusOK,
+		Header: http.Header{"Content-Type": {"application/json"}},
+		Body:   `{"scanState":"SCANNING","upToDateContent":false,"upToDateSettings":true,"page":0,"size":1,"findings":[]}`,
+	})
+
+	accTest(t, resource.TestStep{
+		Config: findingsProvider(url) + `
+resource "securityforconfluence_scan" "test" {
+  space_key = "ENG"
+}`,
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectString("securityforconfluence_scan.test", "scan_state", "COMPLETED"),
+			expectInt("securityforconfluence_scan.test", "findings_count", 3),
+			statecheck.ExpectKnownValue("securityforconfluence_scan.test", tfjsonpath.New("up_to_date_content"), knownvalue.Bool(true)),
+		},
+		Check: func(*terraform.State) error {
+			if n := server.PendingFaults(); n != 0 {
+				return fmt.Errorf("%d faults never served: the resource did not poll", n)
+			}
+			return nil
+		},
+	})
+}
+
+func TestAccScan_failedScan(t *testing.T) {
+	server, url := startFindingsFake(t)
+	server.QueueFault(fake.Fault{
+		Method: http.MethodPost, PathContains: "/scan/space", Status: http.StatusOK,
+		Header: http.Header{"Content-Type": {"application/json"}},
+		Body:   `{"scanState":"FAILED","spaceKey":"ENG","findingsCount":0}`,
+	})
+	accTest(t, resource.TestStep{
+		Config: findingsProvider(url) + `
+resource "securityforconfluence_scan" "test" {
+  space_key = "ENG"
+}`,
+		ExpectError: expectMessage("Scan Failed", "reports the scan of space ENG as FAILED", "apply again to rescan"),
+	})
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
