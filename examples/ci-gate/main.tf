@@ -1,6 +1,6 @@
 variable "space_keys" {
   description = "Keys of the spaces the gate watches."
-  type        = set(string)
+  type        = list(string)
 }
 
 variable "strict" {
@@ -13,9 +13,11 @@ variable "strict" {
   default     = false
 }
 
+# count rather than for_each: data sources have no lifecycle for a reordered
+# list to disturb.
 data "securityforconfluence_space_findings" "gate" {
-  for_each  = var.space_keys
-  space_key = each.key
+  count     = length(var.space_keys)
+  space_key = var.space_keys[count.index]
 
   lifecycle {
     postcondition {
@@ -28,13 +30,13 @@ data "securityforconfluence_space_findings" "gate" {
 locals {
   # For each space, rule name => review state of each of its findings.
   reviewed_by_rule = {
-    for key, space in data.securityforconfluence_space_findings.gate :
-    key => { for f in space.findings : f.rule_name => f.reviewed... }
+    for space in data.securityforconfluence_space_findings.gate :
+    space.space_key => { for f in space.findings : f.rule_name => f.reviewed... }
   }
 
   unreviewed_counts = {
-    for key, space in data.securityforconfluence_space_findings.gate :
-    key => space.unreviewed_count if space.unreviewed_count > 0
+    for space in data.securityforconfluence_space_findings.gate :
+    space.space_key => space.unreviewed_count if space.unreviewed_count > 0
   }
 }
 

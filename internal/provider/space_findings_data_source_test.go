@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -9,8 +10,11 @@ import (
 	"strings"
 	"testing"
 
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -330,4 +334,92 @@ data "securityforconfluence_space_findings" "test" {
 			})
 		})
 	}
+}
+
+// expectCheckStatus asserts the status terraform gives a check block in the
+// plan: a failed check is recorded there while the plan itself succeeds.
+type expectCheckStatus struct {
+	name   string
+	status tfjson.CheckStatus
+}
+
+func (e expectCheckStatus) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, check := range req.Plan.Checks {
+		if check.Address.Kind == tfjson.CheckKindCheckBlock && check.Address.Name == e.name {
+			if check.Status != e.status {
+				resp.Error = fmt.Errorf("check %s is %q, want %q", e.name, check.Status, e.status)
+			}
+			return
+		}
+	}
+	resp.Error = fmt.Errorf("the plan has no result for check %s", e.name)
+}
+
+// TestAccSpaceFindings_ciGateExample runs examples/ci-gate as a user would:
+// its own terraform block, credentials from the environment. A failed check
+// block leaves plan and apply successful; strict turns it into an error.
+func TestAccSpaceFindings_ciGateExample(t *testing.T) {
+	server, url := startFindingsFake(t)
+	seedAWSClientIDs(server, "ENG", 2)
+	server.CreatePage("ENG", "Contacts", "<p>jane@example.com</p>")
+	server.AddReview("ENG", "AWS_CLIENT_ID", awsClientID(0))
+
+	// The example names its source; the in-process provider must answer to it.
+	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "secconf")
+	variables := func(strict bool) config.Variables {
+		return config.Variables{
+			"space_keys": config.ListVariable(config.StringVariable("ENG")),
+			"strict":     config.BoolVariable(strict),
+		}
+	}
+	gate := config.StaticDirectory("../../examples/ci-gate")
+	summary := func(awsUnreviewed int64) statecheck.StateCheck {
+		return statecheck.ExpectKnownOutputValue("findings_by_rule", knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"ENG": knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"AWS_CLIENT_ID": knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"total": knownvalue.Int64Exact(2), "unreviewed": knownvalue.Int64Exact(awsUnreviewed),
+				}),
+				"EMAIL_ADDRESS": knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"total": knownvalue.Int64Exact(1), "unreviewed": knownvalue.Int64Exact(0),
+				}),
+			}),
+		}))
+	}
+
+	// The example's provider block makes plugin-testing want the factories
+	// on each step rather than on the case.
+	factories := findingsFactories(map[string]string{
+		"CONFLUENCE_URL": url, "CONFLUENCE_USERNAME": "admin", "CONFLUENCE_PASSWORD": "admin",
+	})
+	resource.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				ProtoV6ProviderFactories: factories,
+				ConfigDirectory:          gate,
+				ConfigVariables:          variables(true),
+				PreConfig:                func() { server.AddReview("ENG", "EMAIL_ADDRESS", "jane@example.com") },
+				ExpectError: expectMessage("Resource postcondition failed",
+					"Space ENG has 1 unreviewed findings."),
+			},
+			{
+				ProtoV6ProviderFactories: factories,
+				ConfigDirectory:          gate,
+				ConfigVariables:          variables(false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{expectCheckStatus{"no_unreviewed_findings", tfjson.CheckStatusFail}},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{summary(1)},
+			},
+			{
+				ProtoV6ProviderFactories: factories,
+				ConfigDirectory:          gate,
+				ConfigVariables:          variables(true),
+				PreConfig:                func() { server.AddReview("ENG", "AWS_CLIENT_ID", awsClientID(1)) },
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{expectCheckStatus{"no_unreviewed_findings", tfjson.CheckStatusPass}},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{summary(0)},
+			},
+		},
+	})
 }
