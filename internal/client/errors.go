@@ -39,6 +39,12 @@ const (
 	hintRejected  = "Check the values sent in the request."
 	hintTransport = "Check the base URL, the network and any proxy (HTTPS_PROXY, NO_PROXY), " +
 		"and the CA certificate or TLS settings."
+	hintCertificate = "Check the CA certificate or TLS settings: when a private certificate authority " +
+		"signed Confluence's certificate, set ca_cert_file (or CONFLUENCE_CA_CERT_FILE) to that CA's PEM " +
+		"certificate, and check that the base URL uses the host name the certificate was issued for. " +
+		"insecure_skip_verify turns the check off and is meant for short-lived test instances only."
+	hintTimeout = "Check that Confluence is reachable and not overloaded, and any proxy (HTTPS_PROXY, NO_PROXY); " +
+		"a slow but healthy Confluence needs a longer request_timeout_seconds (or CONFLUENCE_REQUEST_TIMEOUT_SECONDS)."
 )
 
 // APIError describes a call that failed. Its message never holds a password,

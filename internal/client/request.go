@@ -9,6 +9,7 @@ import (
 	"html"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -70,7 +71,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	resp, err := c.http.Do(req)
 	apiErr.attempts = int(attempts.Load())
 	if err != nil {
-		return transportError(ctx, apiErr, err, secrets)
+		return transportError(ctx, apiErr, err, secrets, c.http.HTTPClient.Timeout)
 	}
 	defer func() { _ = resp.Body.Close() }()
 
@@ -143,7 +144,9 @@ func escapeSegment(segment string) string {
 	return url.PathEscape(segment)
 }
 
-func transportError(ctx context.Context, apiErr *APIError, err error, secrets []string) error {
+// transportError names the kind of failure where the user can act on it: an
+// untrusted certificate needs the CA setting, a timeout a longer limit.
+func transportError(ctx context.Context, apiErr *APIError, err error, secrets []string, timeout time.Duration) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		apiErr.Err = ctxErr
 		apiErr.problem = "the call was canceled (" + ctxErr.Error() + ")"
@@ -152,6 +155,17 @@ func transportError(ctx context.Context, apiErr *APIError, err error, secrets []
 	apiErr.Err = err
 	apiErr.problem = "no answer from Confluence: " + scrub(err.Error(), secrets)
 	apiErr.hint = hintTransport
+
+	var netErr net.Error
+	switch {
+	case isCertificateError(err):
+		apiErr.problem = "Confluence's TLS certificate is not trusted: " + scrub(err.Error(), secrets)
+		apiErr.hint = hintCertificate
+	case errors.As(err, &netErr) && netErr.Timeout():
+		apiErr.problem = fmt.Sprintf("no answer from Confluence within the request timeout of %s: %s",
+			timeout, scrub(err.Error(), secrets))
+		apiErr.hint = hintTimeout
+	}
 	return apiErr
 }
 

@@ -57,16 +57,16 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 // isPermanentTransportError spots failures that no retry can cure: a
 // certificate the client does not trust, or a scheme it cannot speak.
 func isPermanentTransportError(err error) bool {
+	return isCertificateError(err) || strings.Contains(err.Error(), "unsupported protocol scheme")
+}
+
+func isCertificateError(err error) bool {
 	var unknownAuthority x509.UnknownAuthorityError
 	var invalidCert x509.CertificateInvalidError
 	var hostname x509.HostnameError
 	var verification *tls.CertificateVerificationError
-	switch {
-	case errors.As(err, &unknownAuthority), errors.As(err, &invalidCert),
-		errors.As(err, &hostname), errors.As(err, &verification):
-		return true
-	}
-	return strings.Contains(err.Error(), "unsupported protocol scheme")
+	return errors.As(err, &unknownAuthority) || errors.As(err, &invalidCert) ||
+		errors.As(err, &hostname) || errors.As(err, &verification)
 }
 
 // keepLastResponse hands the last response to the caller once the retries

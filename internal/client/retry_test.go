@@ -352,3 +352,26 @@ func TestRequestTimeoutAppliesPerAttempt(t *testing.T) {
 		t.Errorf("server saw %d requests, want 2", rec.count())
 	}
 }
+
+// A timeout is the one transport failure a setting can cure, so its error
+// names the limit that was hit and the setting that raises it.
+func TestTimeoutErrorNamesTheLimitAndSetting(t *testing.T) {
+	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(2 * time.Second):
+		}
+	})
+	cfg := fastConfig(rec.server.URL)
+	cfg.RequestTimeout = 50 * time.Millisecond
+	cfg.MaxRetries = 1
+	c := newTestClient(t, cfg)
+
+	_, err := c.ListRules(testContext(t))
+
+	for _, want := range []string{"within the request timeout of 50ms", "after 2 attempts", "request_timeout_seconds", "CONFLUENCE_REQUEST_TIMEOUT_SECONDS"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v does not contain %q", err, want)
+		}
+	}
+}

@@ -35,7 +35,7 @@ func TestTLSSettings(t *testing.T) {
 			name:     "untrusted certificate is not retried",
 			set:      func(*Config) {},
 			wantErr:  "certificate",
-			wantText: []string{"no answer from Confluence", "CA certificate or TLS settings"},
+			wantText: []string{"TLS certificate is not trusted", "ca_cert_file", "CONFLUENCE_CA_CERT_FILE", "insecure_skip_verify"},
 		},
 	}
 
