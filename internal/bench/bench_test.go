@@ -141,13 +141,19 @@ func TestCountRequestsClassifies(t *testing.T) {
 	}
 }
 
-func TestConfigsShareTheReviewsLocal(t *testing.T) {
+func TestConfigsHoldEveryReview(t *testing.T) {
+	for _, shape := range []Shape{ShapeBlocks, ShapeForEach} {
+		t.Run(string(shape), func(t *testing.T) { testConfigsHoldEveryReview(t, shape) })
+	}
+}
+
+func testConfigsHoldEveryReview(t *testing.T, shape Shape) {
 	dir := t.TempDir()
 	workload := NewWorkload(3, 2)
-	if err := WriteProviderConfig(filepath.Join(dir, "p"), "http://127.0.0.1:1", workload); err != nil {
+	if err := WriteProviderConfig(filepath.Join(dir, "p"), "http://127.0.0.1:1", workload, shape); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteBaselineConfig(filepath.Join(dir, "b"), workload); err != nil {
+	if err := WriteBaselineConfig(filepath.Join(dir, "b"), workload, shape); err != nil {
 		t.Fatal(err)
 	}
 	provider := readFile(t, filepath.Join(dir, "p", "main.tf"))

@@ -24,11 +24,24 @@ func WriteCLIConfig(file, pluginDir string) error {
 	return os.WriteFile(file, []byte(content), 0o600)
 }
 
+// Shape is how the N resources are written.
+type Shape string
+
+const (
+	// ShapeBlocks writes one resource block per review with literal values:
+	// Terraform's own evaluation cost stays linear, so the provider's share
+	// of the time is what the ratio shows.
+	ShapeBlocks Shape = "blocks"
+	// ShapeForEach writes one resource with for_each over a local map, as a
+	// real configuration might. Terraform 1.11 spends time quadratic in N
+	// evaluating it, for terraform_data just the same, which swamps the
+	// provider's share at N = 1000.
+	ShapeForEach Shape = "for_each"
+)
+
 // WriteProviderConfig writes the configuration under test into dir: the
 // built-in rule policy and one reviewed finding per review of the workload.
-// The reviews come from a local map through for_each, the way a real
-// configuration with thousands of reviews would be written.
-func WriteProviderConfig(dir, baseURL string, w Workload) error {
+func WriteProviderConfig(dir, baseURL string, w Workload, shape Shape) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, `terraform {
   required_providers {
@@ -45,29 +58,48 @@ provider "securityforconfluence" {
 resource "securityforconfluence_builtin_rules" "policy" {
   disabled_rules = []
 }
-
+`, baseURL)
+	if shape == ShapeForEach {
+		fmt.Fprintf(&b, `
 resource "securityforconfluence_reviewed_finding" "bench" {
   for_each   = local.reviews
   space_key  = each.value.space
   rule_name  = %q
   match_text = each.value.text
 }
-`, baseURL, ReviewRule)
-	writeReviewsLocal(&b, w)
+`, ReviewRule)
+		writeReviewsLocal(&b, w)
+		return writeMainTF(dir, b.String())
+	}
+	for i, r := range w.Reviews {
+		fmt.Fprintf(&b, `
+resource "securityforconfluence_reviewed_finding" "r%d" {
+  space_key  = %q
+  rule_name  = %q
+  match_text = %q
+}
+`, i, r.SpaceKey, ReviewRule, r.MatchText)
+	}
 	return writeMainTF(dir, b.String())
 }
 
-// WriteBaselineConfig writes the same for_each over the same local map into
-// dir, with terraform_data in place of the provider's resources: its plan is
-// what Terraform itself costs for that many instances.
-func WriteBaselineConfig(dir string, w Workload) error {
+// WriteBaselineConfig writes the same shape into dir with terraform_data in
+// place of the provider's resources: its plan is what Terraform itself costs
+// for that many instances.
+func WriteBaselineConfig(dir string, w Workload, shape Shape) error {
 	var b strings.Builder
-	b.WriteString(`resource "terraform_data" "bench" {
+	if shape == ShapeForEach {
+		b.WriteString(`resource "terraform_data" "bench" {
   for_each = local.reviews
   input    = each.value.text
 }
 `)
-	writeReviewsLocal(&b, w)
+		writeReviewsLocal(&b, w)
+		return writeMainTF(dir, b.String())
+	}
+	for i, r := range w.Reviews {
+		fmt.Fprintf(&b, "resource \"terraform_data\" \"r%d\" {\n  input = %q\n}\n\n", i, r.MatchText)
+	}
 	return writeMainTF(dir, b.String())
 }
 

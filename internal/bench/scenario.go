@@ -18,6 +18,7 @@ type Options struct {
 	// since the machine is shared and a single timing is noisy.
 	Repeats int
 	WorkDir string
+	Shape   Shape
 }
 
 // Phase is one measured terraform command of a scenario.
@@ -58,10 +59,10 @@ func RunScenario(ctx context.Context, tf Terraform, n int, opts Options) (Result
 
 	providerDir := filepath.Join(opts.WorkDir, fmt.Sprintf("n%d", n), "provider")
 	baselineDir := filepath.Join(opts.WorkDir, fmt.Sprintf("n%d", n), "baseline")
-	if err := WriteProviderConfig(providerDir, baseURL, workload); err != nil {
+	if err := WriteProviderConfig(providerDir, baseURL, workload, opts.Shape); err != nil {
 		return Result{}, err
 	}
-	if err := WriteBaselineConfig(baselineDir, workload); err != nil {
+	if err := WriteBaselineConfig(baselineDir, workload, opts.Shape); err != nil {
 		return Result{}, err
 	}
 

@@ -18,58 +18,81 @@ import (
 	"github.com/secconf/terraform-provider-securityforconfluence/internal/bench"
 )
 
+// settings are the command's flags.
+type settings struct {
+	sizes          string
+	spaces         int
+	quick          bool
+	parallelism    int
+	repeats        int
+	terraform      string
+	providerBinary string
+	workDir        string
+	keep           bool
+	shape          string
+	profileDir     string
+}
+
 func main() {
-	sizes := flag.String("n", "100,500,1000", "comma-separated numbers of reviewed findings to benchmark")
-	spaces := flag.Int("spaces", 3, "number of spaces S the findings are spread over")
-	quick := flag.Bool("quick", false, "a fast smoke run: N=20,100 and one run per plan")
-	parallelism := flag.Int("parallelism", 10, "terraform -parallelism for plan and apply")
-	repeats := flag.Int("repeats", 3, "runs of each plan; the median is reported")
-	terraform := flag.String("terraform", "", "terraform binary (default: TF_ACC_TERRAFORM_PATH, then PATH)")
-	providerBinary := flag.String("provider", "", "prebuilt provider binary (default: go build the module)")
-	workDir := flag.String("workdir", "", "directory for configurations and state (default: a temporary one)")
-	keep := flag.Bool("keep", false, "keep the work directory")
+	var s settings
+	flag.StringVar(&s.sizes, "n", "100,500,1000", "comma-separated numbers of reviewed findings to benchmark")
+	flag.IntVar(&s.spaces, "spaces", 3, "number of spaces S the findings are spread over")
+	flag.BoolVar(&s.quick, "quick", false, "a fast smoke run: N=20,100 and one run per plan")
+	flag.IntVar(&s.parallelism, "parallelism", 10, "terraform -parallelism for plan and apply")
+	flag.IntVar(&s.repeats, "repeats", 3, "runs of each plan; the median is reported")
+	flag.StringVar(&s.terraform, "terraform", "", "terraform binary (default: TF_ACC_TERRAFORM_PATH, then PATH)")
+	flag.StringVar(&s.providerBinary, "provider", "", "prebuilt provider binary (default: go build the module)")
+	flag.StringVar(&s.workDir, "workdir", "", "directory for configurations and state (default: a temporary one)")
+	flag.BoolVar(&s.keep, "keep", false, "keep the work directory")
+	flag.StringVar(&s.shape, "shape", string(bench.ShapeBlocks),
+		"how resources are written: blocks (one literal block each) or for_each (one resource over a local map)")
+	flag.StringVar(&s.profileDir, "profile", "",
+		"build the profiling provider and write CPU and heap profiles of every provider process into this directory")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *sizes, *spaces, *quick, *parallelism, *repeats, *terraform, *providerBinary, *workDir, *keep); err != nil {
+	if err := run(ctx, s); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, sizes string, spaces int, quick bool, parallelism, repeats int,
-	terraform, providerBinary, workDir string, keep bool) error {
-	if quick {
-		sizes, repeats = "20,100", 1
+func run(ctx context.Context, s settings) error {
+	if s.quick {
+		s.sizes, s.repeats = "20,100", 1
 	}
-	ns, err := parseSizes(sizes)
+	ns, err := parseSizes(s.sizes)
 	if err != nil {
 		return err
 	}
-	if spaces < 1 {
-		return fmt.Errorf("-spaces must be at least 1, got %d", spaces)
+	if s.spaces < 1 {
+		return fmt.Errorf("-spaces must be at least 1, got %d", s.spaces)
+	}
+	shape := bench.Shape(s.shape)
+	if shape != bench.ShapeBlocks && shape != bench.ShapeForEach {
+		return fmt.Errorf("-shape must be blocks or for_each, got %q", s.shape)
 	}
 
-	if workDir == "" {
-		if workDir, err = os.MkdirTemp("", "securityforconfluence-bench-"); err != nil {
+	if s.workDir == "" {
+		if s.workDir, err = os.MkdirTemp("", "securityforconfluence-bench-"); err != nil {
 			return err
 		}
-		if !keep {
-			defer os.RemoveAll(workDir)
+		if !s.keep {
+			defer os.RemoveAll(s.workDir)
 		}
 	}
-	tf, err := setUp(ctx, workDir, terraform, providerBinary)
+	tf, err := setUp(ctx, s)
 	if err != nil {
 		return err
 	}
 	printMachine(ctx, tf)
 
-	opts := bench.Options{Spaces: spaces, Parallelism: parallelism, Repeats: repeats, WorkDir: workDir}
+	opts := bench.Options{Spaces: s.spaces, Parallelism: s.parallelism, Repeats: s.repeats, WorkDir: s.workDir, Shape: shape}
 	var results []bench.Result
 	var verdicts []bench.Verdict
 	for _, n := range ns {
-		fmt.Printf("running N=%d over %d spaces...\n", n, spaces)
+		fmt.Printf("running N=%d over %d spaces...\n", n, s.spaces)
 		result, err := bench.RunScenario(ctx, tf, n, opts)
 		if err != nil {
 			return fmt.Errorf("N=%d: %w", n, err)
@@ -91,19 +114,26 @@ func run(ctx context.Context, sizes string, spaces int, quick bool, parallelism,
 // setUp finds terraform, builds the provider unless one was given, and
 // writes the dev_overrides CLI configuration that lets terraform run it
 // without init.
-func setUp(ctx context.Context, workDir, terraform, providerBinary string) (bench.Terraform, error) {
-	terraform, err := findTerraform(terraform)
+func setUp(ctx context.Context, s settings) (bench.Terraform, error) {
+	terraform, err := findTerraform(s.terraform)
 	if err != nil {
 		return bench.Terraform{}, err
 	}
-	pluginDir := filepath.Join(workDir, "plugins")
+	pluginDir := filepath.Join(s.workDir, "plugins")
 	if err := os.MkdirAll(pluginDir, 0o755); err != nil {
 		return bench.Terraform{}, err
 	}
 	installed := filepath.Join(pluginDir, "terraform-provider-securityforconfluence")
-	if providerBinary == "" {
+	pkg := "."
+	if s.profileDir != "" {
+		pkg = "./internal/bench/cmd/profiledprovider"
+		if err := os.Setenv(profileDirVariable, s.profileDir); err != nil {
+			return bench.Terraform{}, err
+		}
+	}
+	if s.providerBinary == "" {
 		fmt.Println("building the provider...")
-		build := exec.CommandContext(ctx, "go", "build", "-o", installed, ".")
+		build := exec.CommandContext(ctx, "go", "build", "-o", installed, pkg)
 		build.Dir, err = moduleRoot(ctx)
 		if err != nil {
 			return bench.Terraform{}, err
@@ -112,16 +142,20 @@ func setUp(ctx context.Context, workDir, terraform, providerBinary string) (benc
 		if err := build.Run(); err != nil {
 			return bench.Terraform{}, fmt.Errorf("building the provider: %w", err)
 		}
-	} else if err := os.Symlink(providerBinary, installed); err != nil {
+	} else if err := os.Symlink(s.providerBinary, installed); err != nil {
 		return bench.Terraform{}, err
 	}
 
-	cliConfig := filepath.Join(workDir, "dev.tfrc")
+	cliConfig := filepath.Join(s.workDir, "dev.tfrc")
 	if err := bench.WriteCLIConfig(cliConfig, pluginDir); err != nil {
 		return bench.Terraform{}, err
 	}
 	return bench.Terraform{Binary: terraform, CLIConfig: cliConfig, ProviderBinary: installed}, nil
 }
+
+// profileDirVariable tells the profiling provider where to write; terraform
+// passes its environment on to the provider processes it starts.
+const profileDirVariable = "BENCH_PROFILE_DIR"
 
 func findTerraform(flagValue string) (string, error) {
 	for _, candidate := range []string{flagValue, os.Getenv("TF_ACC_TERRAFORM_PATH")} {
