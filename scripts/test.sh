@@ -65,6 +65,8 @@ summarize() {
 		fi
 		label=$(<"${log%.log}.label")
 		pass=$(count PASS "$log") fail=$(count FAIL "$log") skip=$(count SKIP "$log")
+		# A package that does not build runs no test, yet it is a failure all the same.
+		fail=$((fail + $(grep -c -E '^FAIL[[:space:]].*\[(build|setup) failed\]' "$log" || true)))
 		printf '%s: %d passed, %d failed, %d skipped\n' "$label" "$pass" "$fail" "$skip"
 		total_pass=$((total_pass + pass)) total_fail=$((total_fail + fail))
 		[[ $phase != unit && $pass -eq 0 ]] && empty+=("$phase")
