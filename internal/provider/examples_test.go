@@ -111,9 +111,9 @@ func newExampleCLI(t *testing.T) *exampleCLI {
 
 	dir := t.TempDir()
 	cli := &exampleCLI{path: path, configFile: filepath.Join(dir, "dev.tfrc")}
-	cli.version = cli.readVersion(t)
 	buildProvider(t, dir)
 	writeDevOverrides(t, cli.configFile, dir)
+	cli.version = cli.readVersion(t)
 	return cli
 }
 
