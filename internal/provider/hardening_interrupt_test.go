@@ -283,7 +283,9 @@ func TestAccHardeningInterrupt_sigkillThenReapply(t *testing.T) {
 		t.Error(err)
 	}
 	resentLanded := 0
-	defer func() { t.Logf("the re-apply re-created %d of the %d reviews that had landed", resentLanded, len(landed)) }()
+	defer func() {
+		t.Logf("the re-apply re-created %d of the %d reviews that had landed", resentLanded, len(landed))
+	}()
 	for i := 1; i <= reviews; i++ {
 		sent := 0
 		for _, r := range srv.Requests() {
