@@ -214,10 +214,8 @@ func planTimeCases() []badInput {
 		badResource("custom_name", badRule, `name = "HARDENING_CUSTOM"`+"\n"+`enabled = false`, `Not a Built-in Rule`, `custom rule`),
 		badResource("long_name", badRule, fmt.Sprintf("name = %q\nenabled = false", long), append(unknownRule, `name`)...),
 		badResource("unknown_rule", badPolicy, `disabled_rules = ["NO_SUCH_RULE", "Jwt"]`, append(unknownRule, `disabled_rules`, `Did you mean "JWT"`)...),
-		badResource("blank_space", badScan, `space_key = "  "`, spaceNotFound...).
-			knownDefect("scan_resource.go has no ModifyPlan, so a space key no space has (blank, wrong case) passes the plan and fails only the apply"),
-		badResource("lower_space", badScan, `space_key = "hard"`, spaceNotFound...).
-			knownDefect("scan_resource.go has no ModifyPlan, so a space key no space has (blank, wrong case) passes the plan and fails only the apply"),
+		badResource("blank_space", badScan, `space_key = "  "`, spaceNotFound...),
+		badResource("lower_space", badScan, `space_key = "hard"`, spaceNotFound...),
 		badResource("letters_content", badScan, `content_id = "sixty"`, `content_id`, `digits|number`).
 			knownDefect("scan_resource.go content_id accepts any non-empty string; Confluence content ids are decimal digits"),
 		badData("blank_space", badSpaceFindings, `space_key = "  "`, `space_key`, `not found`, `right case`).

@@ -221,26 +221,6 @@ func (r *reviewedFindingResource) checkTarget(ctx context.Context, plan reviewed
 	return diags
 }
 
-// checkSpaceExists turns a missing space into an error on attr.
-func checkSpaceExists(ctx context.Context, data *providerData, attr path.Path, spaceKey types.String) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if spaceKey.IsUnknown() || spaceKey.IsNull() || data == nil || data.client == nil {
-		return diags
-	}
-	_, err := data.client.GetSpace(ctx, spaceKey.ValueString())
-	switch {
-	case errors.Is(err, client.ErrNotFound):
-		diags.AddAttributeError(attr, "Space Not Found",
-			fmt.Sprintf("%s is %q, but Confluence has no space with that key that the provider's user can see. "+
-				"Space keys are case-sensitive, and a personal space's key is \"~\" followed by the username. "+
-				"Check the key, and that the user may view the space.", attributeName(attr), spaceKey.ValueString()))
-	case err != nil:
-		diags.Append(clientErrorDiagnostic("Look Up Space Error",
-			fmt.Sprintf("look up space %q to check %s", spaceKey.ValueString(), attributeName(attr)), err))
-	}
-	return diags
-}
-
 func (r *reviewedFindingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan, config reviewedFindingModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)

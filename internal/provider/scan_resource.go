@@ -24,6 +24,7 @@ var (
 	_ resource.Resource                   = (*scanResource)(nil)
 	_ resource.ResourceWithConfigure      = (*scanResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*scanResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*scanResource)(nil)
 )
 
 // scanPollInterval is how long Create waits between looks at a scan the
@@ -178,6 +179,22 @@ func scanTargetProblems(model scanResourceModel) diag.Diagnostics {
 				"the space, or replace space_key with the content_id of the page.")
 	}
 	return diags
+}
+
+// ModifyPlan asks the server whether the space to scan exists, so a key
+// with the wrong case or of blanks fails the plan rather than the apply. It
+// runs only when the scan is about to run, and is skipped while the key is
+// unknown or the provider has no client yet.
+func (r *scanResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || (!req.State.Raw.IsNull() && len(resp.RequiresReplace) == 0) {
+		return
+	}
+	var plan scanResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(checkSpaceExists(ctx, r.data, path.Root("space_key"), plan.SpaceKey)...)
 }
 
 func (r *scanResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -129,15 +129,59 @@ resource "securityforconfluence_scan" "test" {
 	}
 }
 
+// TestAccScan_missingSpace plans a scan of a space Confluence does not have:
+// the plan must fail on space_key, quoting the key, and no scan may start.
 func TestAccScan_missingSpace(t *testing.T) {
-	_, url := startFindingsFake(t)
-	accTest(t, resource.TestStep{
-		Config: findingsProvider(url) + `
+	server, url := startFindingsFake(t)
+	for _, key := range []string{"NOPE", "eng", "  "} {
+		t.Run(key, func(t *testing.T) {
+			accTest(t, resource.TestStep{
+				Config: findingsProvider(url) + fmt.Sprintf(`
 resource "securityforconfluence_scan" "test" {
-  space_key = "NOPE"
-}`,
-		ExpectError: expectMessage("Scan Failed", "could not scan space NOPE", "404"),
-	})
+  space_key = %q
+}`, key),
+				ExpectError: expectMessage("Space Not Found", "space_key", fmt.Sprintf("%q", key), "case-sensitive"),
+			})
+		})
+	}
+	if n := requestsTo(server, http.MethodPost, "/scan/space"); n != 0 {
+		t.Errorf("a plan that failed on the space still started %d scans", n)
+	}
+}
+
+// TestAccScan_spaceCheckedOnlyWhenScanning asks the server about the space
+// when the scan is planned, and not on a plan that changes nothing.
+func TestAccScan_spaceCheckedOnlyWhenScanning(t *testing.T) {
+	server, url := startFindingsFake(t)
+	config := findingsProvider(url) + `
+resource "securityforconfluence_scan" "test" {
+  space_key = "ENG"
+}`
+	lookups := func() int { return requestsTo(server, http.MethodGet, "/rest/api/space/ENG") }
+	accTest(t,
+		resource.TestStep{
+			Config: config,
+			Check: func(*terraform.State) error {
+				if n := lookups(); n == 0 {
+					return fmt.Errorf("the create was planned without looking up the space")
+				}
+				server.ResetRequests()
+				return nil
+			},
+		},
+		resource.TestStep{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: func(*terraform.State) error {
+				if n := lookups(); n != 0 {
+					return fmt.Errorf("a plan without changes looked up the space %d times", n)
+				}
+				return nil
+			},
+		},
+	)
 }
 
 // TestAccScan_triggersReplace changes the triggers, which must replace the
