@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -45,9 +46,10 @@ func (d *contentFindingsDataSource) Schema(_ context.Context, _ datasource.Schem
 		Attributes: mergeAttributes(
 			map[string]schema.Attribute{
 				"content_id": schema.StringAttribute{
-					Required:            true,
-					MarkdownDescription: "Confluence id of the page or blog post.",
-					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+					Required: true,
+					MarkdownDescription: "Confluence id of the page or blog post, " +
+						"decimal digits only, such as `65536`.",
+					Validators: contentIDValidators(),
 				},
 				"created_when": schema.StringAttribute{
 					Required: true,
@@ -95,4 +97,19 @@ func (d *contentFindingsDataSource) Read(ctx context.Context, req datasource.Rea
 	model.findingsSummary, diags = summarize(ctx, findings)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
+}
+
+// contentIDPattern lets an empty value through, so that it gets only the
+// length error rather than two errors for one mistake.
+var contentIDPattern = regexp.MustCompile(`^[0-9]*$`)
+
+// contentIDValidators reject a content id that is not a number at plan time:
+// Confluence would answer it with a 404 that only says "not found".
+func contentIDValidators() []validator.String {
+	return []validator.String{
+		stringvalidator.LengthAtLeast(1),
+		stringvalidator.RegexMatches(contentIDPattern,
+			"must be the numeric id of a page or blog post, decimal digits only, such as 65536 "+
+				"(the number after pageId= in the page's address, or in Page Information)"),
+	}
 }

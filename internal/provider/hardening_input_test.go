@@ -159,6 +159,7 @@ func validateTimeCases() []badInput {
 		badResource("both_lists", badPolicy, `disabled_rules = ["JWT"]`+"\n"+`enabled_rules = ["EMAIL_ADDRESS"]`, `enabled_rules`, `disabled_rules`, `cannot be configured together|conflict`),
 		badResource("empty_space", badScan, `space_key = ""`, `space_key`, badLengthAtLeastOne),
 		badResource("empty_content", badScan, `content_id = ""`, `content_id`, badLengthAtLeastOne),
+		badResource("letters_content", badScan, `content_id = "sixty"`, `content_id`, `digits|number`),
 		badResource("no_target", badScan, `triggers = { a = "b" }`, `Missing Scan Target`, `Set space_key to scan a space, or content_id`),
 		badResource("two_targets", badScan, space+"\n"+`content_id = "65536"`, `Conflicting Scan Targets`, `exactly one target`),
 		badResource("when_without_content", badScan, space+"\n"+`created_when = "2021-08-15T17:54:36.860-05:00"`, `created_when`, `needs content_id`),
@@ -169,6 +170,7 @@ func validateTimeCases() []badInput {
 		badData("empty_rule", badSpaceFindings, space+"\n"+`rule_names = [""]`, `rule_names`, badLengthAtLeastOne),
 		badData("repeated_rule", badSpaceFindings, space+"\n"+`rule_names = ["JWT", "JWT"]`, `rule_names`, `unique|duplicate`),
 		badData("empty_content", badContentFindings, `content_id = ""`+"\n"+`created_when = "2021-08-15T17:54:36.860-05:00"`, `content_id`, badLengthAtLeastOne),
+		badData("letters_content", badContentFindings, `content_id = "sixty"`+"\n"+`created_when = "2021-08-15T17:54:36.860-05:00"`, `content_id`, `digits|number`),
 		badData("empty_space", badExport, `space_key = ""`, `space_key`, badLengthAtLeastOne),
 	}
 	for i, when := range []string{
@@ -216,15 +218,11 @@ func planTimeCases() []badInput {
 		badResource("unknown_rule", badPolicy, `disabled_rules = ["NO_SUCH_RULE", "Jwt"]`, append(unknownRule, `disabled_rules`, `Did you mean "JWT"`)...),
 		badResource("blank_space", badScan, `space_key = "  "`, spaceNotFound...),
 		badResource("lower_space", badScan, `space_key = "hard"`, spaceNotFound...),
-		badResource("letters_content", badScan, `content_id = "sixty"`, `content_id`, `digits|number`).
-			knownDefect("scan_resource.go content_id accepts any non-empty string; Confluence content ids are decimal digits"),
 		badData("blank_space", badSpaceFindings, `space_key = "  "`, `space_key`, `not found`, `right case`).
 			knownDefect("space_findings_data_source.go and findings_export_data_source.go Read report a missing space as a Read Findings Error without the space_key attribute path and with the key unquoted, so a blank key is invisible"),
 		badData("lower_space", badSpaceFindings, `space_key = "hard"`, `space_key`, `not found`, `right case`).
 			knownDefect("space_findings_data_source.go and findings_export_data_source.go Read report a missing space as a Read Findings Error without the space_key attribute path and with the key unquoted, so a blank key is invisible"),
 		badData("lower_rule", badSpaceFindings, `space_key = "HARD"`+"\n"+`rule_names = ["JWT", "aws_client_id"]`, append(unknownRule, `rule_names\[1\]`, `Did you mean "AWS_CLIENT_ID"`)...),
-		badData("letters_content", badContentFindings, `content_id = "sixty"`+"\n"+`created_when = "2021-08-15T17:54:36.860-05:00"`, `content_id`, `digits|number`).
-			knownDefect("content_findings_data_source.go content_id accepts any non-empty string; Confluence content ids are decimal digits"),
 		badData("lower_space", badExport, `space_key = "hard"`, `space_key`, `not found`, `right case`).
 			knownDefect("space_findings_data_source.go and findings_export_data_source.go Read report a missing space as a Read Findings Error without the space_key attribute path and with the key unquoted, so a blank key is invisible"),
 	}

@@ -88,8 +88,9 @@ func (r *scanResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 			"content_id": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Scan every version of this page or blog " +
-					"post, or only the one named by `created_when`.",
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+					"post, or only the one named by `created_when`. Decimal " +
+					"digits only, such as `65536`.",
+				Validators:    contentIDValidators(),
 				PlanModifiers: replace,
 			},
 			"created_when": schema.StringAttribute{
