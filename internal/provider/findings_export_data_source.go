@@ -159,7 +159,11 @@ func (d *findingsExportDataSource) Read(ctx context.Context, req datasource.Read
 
 	scope := exportScope(model.SpaceKey)
 	body, err := d.export(ctx, model.SpaceKey)
-	if err != nil {
+	switch {
+	case err != nil && !model.SpaceKey.IsNull():
+		resp.Diagnostics.Append(spaceReadDiagnostic(ctx, d.data, model.SpaceKey.ValueString(), err))
+		return
+	case err != nil:
 		resp.Diagnostics.Append(readFindingsDiagnostic(scope, err))
 		return
 	}

@@ -218,13 +218,10 @@ func planTimeCases() []badInput {
 		badResource("unknown_rule", badPolicy, `disabled_rules = ["NO_SUCH_RULE", "Jwt"]`, append(unknownRule, `disabled_rules`, `Did you mean "JWT"`)...),
 		badResource("blank_space", badScan, `space_key = "  "`, spaceNotFound...),
 		badResource("lower_space", badScan, `space_key = "hard"`, spaceNotFound...),
-		badData("blank_space", badSpaceFindings, `space_key = "  "`, `space_key`, `not found`, `right case`).
-			knownDefect("space_findings_data_source.go and findings_export_data_source.go Read report a missing space as a Read Findings Error without the space_key attribute path and with the key unquoted, so a blank key is invisible"),
-		badData("lower_space", badSpaceFindings, `space_key = "hard"`, `space_key`, `not found`, `right case`).
-			knownDefect("space_findings_data_source.go and findings_export_data_source.go Read report a missing space as a Read Findings Error without the space_key attribute path and with the key unquoted, so a blank key is invisible"),
+		badData("blank_space", badSpaceFindings, `space_key = "  "`, `space_key`, `not found`, `right case`),
+		badData("lower_space", badSpaceFindings, `space_key = "hard"`, `space_key`, `not found`, `right case`),
 		badData("lower_rule", badSpaceFindings, `space_key = "HARD"`+"\n"+`rule_names = ["JWT", "aws_client_id"]`, append(unknownRule, `rule_names\[1\]`, `Did you mean "AWS_CLIENT_ID"`)...),
-		badData("lower_space", badExport, `space_key = "hard"`, `space_key`, `not found`, `right case`).
-			knownDefect("space_findings_data_source.go and findings_export_data_source.go Read report a missing space as a Read Findings Error without the space_key attribute path and with the key unquoted, so a blank key is invisible"),
+		badData("lower_space", badExport, `space_key = "hard"`, `space_key`, `not found`, `right case`),
 	}
 }
 

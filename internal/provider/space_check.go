@@ -52,3 +52,13 @@ func spaceMissing(ctx context.Context, data *providerData, spaceKey string, err 
 	_, spaceErr := data.client.GetSpace(ctx, spaceKey)
 	return errors.Is(spaceErr, client.ErrNotFound)
 }
+
+// spaceReadDiagnostic points a read of a space that does not exist at
+// space_key, where the mistake is; any other failure keeps the client's
+// own explanation.
+func spaceReadDiagnostic(ctx context.Context, data *providerData, spaceKey string, err error) diag.Diagnostic {
+	if spaceMissing(ctx, data, spaceKey, err) {
+		return spaceNotFoundDiagnostic(path.Root("space_key"), spaceKey)
+	}
+	return readFindingsDiagnostic("space "+spaceKey, err)
+}

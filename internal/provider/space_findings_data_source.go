@@ -78,7 +78,7 @@ func (d *spaceFindingsDataSource) Read(ctx context.Context, req datasource.ReadR
 
 	findings, err := d.listFindings(ctx, model, query)
 	if err != nil {
-		resp.Diagnostics.Append(readFindingsDiagnostic("space "+model.SpaceKey.ValueString(), err))
+		resp.Diagnostics.Append(spaceReadDiagnostic(ctx, d.data, model.SpaceKey.ValueString(), err))
 		return
 	}
 

@@ -175,7 +175,7 @@ func TestAccSpaceFindings_missingSpace(t *testing.T) {
 data "securityforconfluence_space_findings" "test" {
   space_key = "NOPE"
 }`,
-		ExpectError: expectMessage("Read Findings Error", "could not read the findings of space NOPE", "404"),
+		ExpectError: expectMessage("Space Not Found", "space_key", `"NOPE"`, "not found", "right case"),
 	})
 }
 
