@@ -1,6 +1,8 @@
 package bench
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -178,4 +180,41 @@ func readFile(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(content)
+}
+
+func TestExpandStateCopiesTheTemplateInstancePerReview(t *testing.T) {
+	workload := NewWorkload(5, 2)
+	template := Workload{Spaces: workload.Spaces, Reviews: workload.Reviews[:2]}
+	var resources []map[string]any
+	for i, r := range template.Reviews {
+		resources = append(resources, map[string]any{
+			"name": fmt.Sprintf("r%d", i),
+			"instances": []any{map[string]any{"attributes": map[string]any{
+				"match_text": r.MatchText,
+				"id":         r.SpaceKey + "/" + ReviewRule + "/sha256:" + sha256Hex(r.MatchText),
+			}}},
+		})
+	}
+	file := filepath.Join(t.TempDir(), "terraform.tfstate")
+	raw, _ := json.Marshal(map[string]any{"version": 4, "serial": 3, "resources": resources})
+	if err := os.WriteFile(file, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := expandState(file, template, workload); err != nil {
+		t.Fatal(err)
+	}
+	expanded := readFile(t, file)
+	for i, r := range workload.Reviews {
+		if !strings.Contains(expanded, `"name": "r`+fmt.Sprint(i)+`"`) {
+			t.Errorf("no resource r%d in the expanded state", i)
+		}
+		wantID := r.SpaceKey + "/" + ReviewRule + "/sha256:" + sha256Hex(r.MatchText)
+		if !strings.Contains(expanded, wantID) {
+			t.Errorf("no id %s in the expanded state", wantID)
+		}
+	}
+	if !strings.Contains(expanded, `"serial": 4`) {
+		t.Error("the serial was not raised")
+	}
 }

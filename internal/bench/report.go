@@ -91,8 +91,12 @@ func WriteTable(w io.Writer, results []Result) {
 	for _, r := range results {
 		for _, p := range r.Phases {
 			c := p.Provider.Requests
+			name := p.Name
+			if r.StateSynthesized && p.Name == PhasePlanRefresh {
+				name += ", state built not applied"
+			}
 			fmt.Fprintf(w, "| %d | %d | %s | %s | %s | %.2f | %d (%d/%d/%d/%d/%d/%d) | %s | %d | %s | %d |\n",
-				r.N, r.Spaces, p.Name, Seconds(p.Provider.Wall), Seconds(p.Baseline.Wall), p.Ratio(),
+				r.N, r.Spaces, name, Seconds(p.Provider.Wall), Seconds(p.Baseline.Wall), p.Ratio(),
 				c.Total, c.Rules, c.RuleWrites, c.FindingsPages, c.ReviewCreates, c.SpaceLookups, c.Other,
 				MiB(p.Provider.ProviderPeakBytes), p.Provider.ProviderProcesses,
 				MiB(p.Provider.TerraformMaxRSSBytes), p.Provider.ExitCode)

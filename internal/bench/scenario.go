@@ -19,6 +19,9 @@ type Options struct {
 	Repeats int
 	WorkDir string
 	Shape   Shape
+	// ApplyLimit is the largest N whose state is applied for real; above it
+	// the state is synthesized (see synthesize.go). 0 means no limit.
+	ApplyLimit int
 }
 
 // Phase is one measured terraform command of a scenario.
@@ -38,6 +41,10 @@ type Result struct {
 
 	// ReviewsStored counts the reviews the fake holds after the apply.
 	ReviewsStored int
+
+	// StateSynthesized is set when N was above the apply limit: there is no
+	// apply phase, and the refresh read a built state.
+	StateSynthesized bool
 }
 
 // Phase names, also used to pick phases out of a Result.
@@ -71,30 +78,85 @@ func RunScenario(ctx context.Context, tf Terraform, n int, opts Options) (Result
 	baseline.ProviderBinary = ""
 	parallelism := fmt.Sprintf("-parallelism=%d", opts.Parallelism)
 
+	if opts.ApplyLimit > 0 && n > opts.ApplyLimit && opts.Shape == ShapeBlocks {
+		return runSynthesized(ctx, tf, baseline, server, workload, result, opts, baseURL, providerDir, baselineDir)
+	}
+
 	steps := []struct {
 		name    string
 		repeats int
 		args    []string
 	}{
-		{PhasePlanCreate, opts.Repeats, []string{"plan", "-input=false", "-lock=false", parallelism}},
+		{PhasePlanCreate, opts.Repeats, planArgs(opts, false)},
 		{PhaseApply, 1, []string{"apply", "-auto-approve", "-input=false", parallelism}},
-		{PhasePlanRefresh, opts.Repeats, []string{"plan", "-input=false", "-lock=false", "-detailed-exitcode", parallelism}},
+		{PhasePlanRefresh, opts.Repeats, planArgs(opts, true)},
 	}
 	for _, step := range steps {
-		providerRun, err := median(ctx, tf, providerDir, server, step.repeats, step.args)
+		phase, err := measurePhase(ctx, tf, baseline, server, providerDir, baselineDir, step.name, step.repeats, step.args)
 		if err != nil {
 			return result, err
 		}
-		baselineRun, err := median(ctx, baseline, baselineDir, nil, step.repeats, step.args)
-		if err != nil {
-			return result, err
-		}
-		result.Phases = append(result.Phases, Phase{Name: step.name, Provider: providerRun, Baseline: baselineRun, HasBaseline: true})
+		result.Phases = append(result.Phases, phase)
 		if step.name == PhaseApply {
 			result.ReviewsStored = storedReviews(server, workload)
 		}
 	}
 	return result, nil
+}
+
+// runSynthesized plans the creation of everything, then builds the applied
+// state instead of applying it, and plans again.
+func runSynthesized(ctx context.Context, tf, baseline Terraform, server *fake.Server, w Workload, result Result,
+	opts Options, baseURL, providerDir, baselineDir string) (Result, error) {
+	create, err := measurePhase(ctx, tf, baseline, server, providerDir, baselineDir, PhasePlanCreate, opts.Repeats, planArgs(opts, false))
+	if err != nil {
+		return result, err
+	}
+	result.Phases = append(result.Phases, create)
+
+	err = synthesizeState(ctx, tf, providerDir, w, func(part Workload) error {
+		return WriteProviderConfig(providerDir, baseURL, part, opts.Shape)
+	})
+	if err != nil {
+		return result, err
+	}
+	err = synthesizeState(ctx, baseline, baselineDir, w, func(part Workload) error {
+		return WriteBaselineConfig(baselineDir, part, opts.Shape)
+	})
+	if err != nil {
+		return result, err
+	}
+	seedReviews(server, w)
+	result.ReviewsStored = storedReviews(server, w)
+	result.StateSynthesized = true
+
+	refresh, err := measurePhase(ctx, tf, baseline, server, providerDir, baselineDir, PhasePlanRefresh, opts.Repeats, planArgs(opts, true))
+	if err != nil {
+		return result, err
+	}
+	result.Phases = append(result.Phases, refresh)
+	return result, nil
+}
+
+func planArgs(opts Options, detailedExitCode bool) []string {
+	args := []string{"plan", "-input=false", "-lock=false", fmt.Sprintf("-parallelism=%d", opts.Parallelism)}
+	if detailedExitCode {
+		args = append(args, "-detailed-exitcode")
+	}
+	return args
+}
+
+func measurePhase(ctx context.Context, tf, baseline Terraform, server *fake.Server, providerDir, baselineDir, name string,
+	repeats int, args []string) (Phase, error) {
+	providerRun, err := median(ctx, tf, providerDir, server, repeats, args)
+	if err != nil {
+		return Phase{}, err
+	}
+	baselineRun, err := median(ctx, baseline, baselineDir, nil, repeats, args)
+	if err != nil {
+		return Phase{}, err
+	}
+	return Phase{Name: name, Provider: providerRun, Baseline: baselineRun, HasBaseline: true}, nil
 }
 
 // median runs the command repeats times and keeps the run with the median

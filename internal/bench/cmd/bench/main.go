@@ -31,6 +31,7 @@ type settings struct {
 	keep           bool
 	shape          string
 	profileDir     string
+	applyLimit     int
 }
 
 func main() {
@@ -48,6 +49,8 @@ func main() {
 		"how resources are written: blocks (one literal block each) or for_each (one resource over a local map)")
 	flag.StringVar(&s.profileDir, "profile", "",
 		"build the profiling provider and write CPU and heap profiles of every provider process into this directory")
+	flag.IntVar(&s.applyLimit, "apply-limit", 1000,
+		"largest N applied for real; above it the applied state is built instead (0: apply every N)")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -88,7 +91,8 @@ func run(ctx context.Context, s settings) error {
 	}
 	printMachine(ctx, tf)
 
-	opts := bench.Options{Spaces: s.spaces, Parallelism: s.parallelism, Repeats: s.repeats, WorkDir: s.workDir, Shape: shape}
+	opts := bench.Options{Spaces: s.spaces, Parallelism: s.parallelism, Repeats: s.repeats, WorkDir: s.workDir, Shape: shape,
+		ApplyLimit: s.applyLimit}
 	var results []bench.Result
 	var verdicts []bench.Verdict
 	for _, n := range ns {
