@@ -296,8 +296,7 @@ func badProviderCases(url, notPEM string) []badProviderCase {
 		badProviderBlock("token and password", at+auth+`token = var.secret`, `Conflicting Confluence Credentials`, `Use one method only`).
 			withSecret("tok-conflict-0a9e77"),
 		badProviderBlock("blank token", at+`token = var.secret`, `token`, `blank|white ?space|empty`).
-			withSecret("   ").
-			knownDefect("provider.go checkCredentials accepts a token (and a username) of white space only, which Confluence can only reject at the first request"),
+			withSecret("   "),
 		badProviderBlock("missing CA file", at+auth+`ca_cert_file = "/nonexistent/hardening-ca.pem"`, `ca_cert_file`, `could not read the CA certificate file`),
 		badProviderBlock("CA file without PEM", at+auth+fmt.Sprintf("ca_cert_file = %q", notPEM), `ca_cert_file`, `holds no PEM-encoded certificate`),
 		badProviderBlock("zero timeout", at+auth+`request_timeout_seconds = 0`, `request_timeout_seconds`, `must be at least 1`),

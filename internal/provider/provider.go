@@ -271,6 +271,9 @@ func resolveSettings(config providerModel, getenv func(string) string, diags *di
 }
 
 func checkCredentials(s providerSettings, diags *diag.Diagnostics) {
+	if blankCredentials(s, diags) {
+		return
+	}
 	hasUser, hasPassword, hasToken := s.username.isSet(), s.password.isSet(), s.token.isSet()
 	switch {
 	case hasToken && (hasUser || hasPassword):
@@ -298,6 +301,31 @@ func checkCredentials(s providerSettings, diags *diag.Diagnostics) {
 				"environment variable) to a personal access token, or both username and password (or %s and %s).",
 				envToken, envUsername, envPassword))
 	}
+}
+
+// blankCredentials rejects a token or username of white space only, which
+// Confluence could only reject at the first request, and then with a 401
+// that does not say why. A password may legitimately hold any characters,
+// so it is left alone. The value itself is never repeated.
+func blankCredentials(s providerSettings, diags *diag.Diagnostics) bool {
+	found := false
+	for _, c := range []struct {
+		value              setting
+		attr, env, summary string
+		expected           string
+	}{
+		{s.token, "token", envToken, "Blank Confluence Token", "a personal access token"},
+		{s.username, "username", envUsername, "Blank Confluence Username", "the name of a Confluence user"},
+	} {
+		if !c.value.isSet() || strings.TrimSpace(c.value.value) != "" {
+			continue
+		}
+		found = true
+		diags.AddAttributeError(path.Root(c.attr), c.summary,
+			fmt.Sprintf("%s is set by %s, but it holds only white space. Set %s in the provider block "+
+				"or the %s environment variable to %s, or unset it.", c.attr, c.value.source, c.attr, c.env, c.expected))
+	}
+	return found
 }
 
 type settingResolver struct {

@@ -194,6 +194,32 @@ func TestConfigureErrors(t *testing.T) {
 			detail: `token is set by the CONFLUENCE_TOKEN environment variable and basic authentication by the provider block's username\. Use one method only`,
 		},
 		{
+			name:    "blank token in the block",
+			values:  map[string]tftypes.Value{"url": okURL, "token": str("   ")},
+			summary: "Blank Confluence Token", attr: "token",
+			detail: `token is set by the provider block's token, but it holds only white space\. Set token in the provider block or the CONFLUENCE_TOKEN environment variable`,
+		},
+		{
+			name:    "blank token in the environment",
+			values:  map[string]tftypes.Value{"url": okURL},
+			env:     map[string]string{envToken: " \t\n"},
+			summary: "Blank Confluence Token", attr: "token",
+			detail: `token is set by the CONFLUENCE_TOKEN environment variable, but it holds only white space`,
+		},
+		{
+			name:    "blank username in the block",
+			values:  map[string]tftypes.Value{"url": okURL, "username": str("  "), "password": str(testPassword)},
+			summary: "Blank Confluence Username", attr: "username",
+			detail: `username is set by the provider block's username, but it holds only white space\. Set username in the provider block or the CONFLUENCE_USERNAME environment variable`,
+		},
+		{
+			name:    "blank username in the environment",
+			values:  map[string]tftypes.Value{"url": okURL},
+			env:     map[string]string{envUsername: "\t", envPassword: testPassword},
+			summary: "Blank Confluence Username", attr: "username",
+			detail: `username is set by the CONFLUENCE_USERNAME environment variable, but it holds only white space`,
+		},
+		{
 			name:    "ftp scheme",
 			values:  map[string]tftypes.Value{"url": str("ftp://confluence.example.com"), "token": str(testToken)},
 			summary: "Invalid Confluence URL", attr: "url", detail: `uses the scheme "ftp"; only https and http are supported`,
