@@ -302,10 +302,8 @@ func badProviderCases(url, notPEM string) []badProviderCase {
 		badProviderBlock("zero timeout", at+auth+`request_timeout_seconds = 0`, `request_timeout_seconds`, `must be at least 1`),
 		badProviderBlock("negative retries", at+auth+`max_retries = -1`, `max_retries`, `must be at least 0`),
 		badProviderBlock("zero retry wait", at+auth+`max_retry_wait_seconds = 0`, `max_retry_wait_seconds`, `must be at least 1`),
-		badProviderBlock("timeout overflowing a duration", at+auth+`request_timeout_seconds = `+overflow, `request_timeout_seconds`, `at most`).
-			knownDefect("provider.go resolveSettings has no upper bound for request_timeout_seconds and max_retry_wait_seconds; seconds above 9223372036 overflow time.Duration"),
-		badProviderBlock("retry wait overflowing a duration", at+auth+`max_retry_wait_seconds = `+overflow, `max_retry_wait_seconds`, `at most`).
-			knownDefect("provider.go resolveSettings has no upper bound for request_timeout_seconds and max_retry_wait_seconds; seconds above 9223372036 overflow time.Duration"),
+		badProviderBlock("timeout overflowing a duration", at+auth+`request_timeout_seconds = `+overflow, `request_timeout_seconds`, `at most`),
+		badProviderBlock("retry wait overflowing a duration", at+auth+`max_retry_wait_seconds = `+overflow, `max_retry_wait_seconds`, `at most`),
 		badProviderBlock("environment values that are not numbers or booleans", at+auth,
 			`CONFLUENCE_INSECURE_SKIP_VERIFY environment variable must be true or false`).
 			withEnv(map[string]string{envInsecureSkipVerify: "maybe", envMaxRetries: "four"}),

@@ -3,7 +3,9 @@ package provider
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"os"
 	"strconv"
@@ -27,6 +29,16 @@ const (
 	defaultRequestTimeoutSeconds = 30
 	defaultMaxRetries            = 4
 	defaultMaxRetryWaitSeconds   = 30
+)
+
+// Upper bounds of the durations, in seconds. An attempt that gets no answer
+// within an hour has hung, and a server that asks to wait longer than an hour
+// between attempts is better answered by failing than by holding the apply.
+// The bounds also keep seconds far below the roughly 292 years a
+// time.Duration can hold, which a larger value would silently overflow.
+const (
+	maxRequestTimeoutSeconds = 3600
+	maxMaxRetryWaitSeconds   = 3600
 )
 
 // Environment variables read when the provider block leaves an attribute unset.
@@ -122,8 +134,9 @@ func (p *securityForConfluenceProvider) Schema(_ context.Context, _ provider.Sch
 				Optional: true,
 			},
 			"request_timeout_seconds": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("Time limit in seconds for each attempt of a request. Defaults to `%d`. "+
-					"Can also be set with `%s`.", defaultRequestTimeoutSeconds, envRequestTimeoutSeconds),
+				MarkdownDescription: fmt.Sprintf("Time limit in seconds for each attempt of a request, from `1` to `%d`. "+
+					"Defaults to `%d`. Can also be set with `%s`.",
+					maxRequestTimeoutSeconds, defaultRequestTimeoutSeconds, envRequestTimeoutSeconds),
 				Optional: true,
 			},
 			"max_retries": schema.Int64Attribute{
@@ -133,9 +146,9 @@ func (p *securityForConfluenceProvider) Schema(_ context.Context, _ provider.Sch
 				Optional: true,
 			},
 			"max_retry_wait_seconds": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("Longest wait in seconds between two attempts. Every wait is capped at this value, "+
-					"including a `Retry-After` the server asks for. Defaults to `%d`. Can also be set with `%s`.",
-					defaultMaxRetryWaitSeconds, envMaxRetryWaitSeconds),
+				MarkdownDescription: fmt.Sprintf("Longest wait in seconds between two attempts, from `1` to `%d`. Every wait is "+
+					"capped at this value, including a `Retry-After` the server asks for. Defaults to `%d`. Can also be set with `%s`.",
+					maxMaxRetryWaitSeconds, defaultMaxRetryWaitSeconds, envMaxRetryWaitSeconds),
 				Optional: true,
 			},
 		},
@@ -256,10 +269,12 @@ func resolveSettings(config providerModel, getenv func(string) string, diags *di
 
 	s.insecureSkipVerify = r.boolean(config.InsecureSkipVerify, "insecure_skip_verify", envInsecureSkipVerify)
 	s.requestTimeout = time.Duration(r.integer(config.RequestTimeoutSeconds, "request_timeout_seconds",
-		envRequestTimeoutSeconds, defaultRequestTimeoutSeconds, 1)) * time.Second
-	s.maxRetries = int(r.integer(config.MaxRetries, "max_retries", envMaxRetries, defaultMaxRetries, 0))
+		envRequestTimeoutSeconds, defaultRequestTimeoutSeconds, intRange{1, maxRequestTimeoutSeconds})) * time.Second
+	// MaxInt32 only keeps the conversion to int exact on 32-bit platforms.
+	s.maxRetries = int(r.integer(config.MaxRetries, "max_retries", envMaxRetries, defaultMaxRetries,
+		intRange{0, math.MaxInt32}))
 	s.maxRetryWait = time.Duration(r.integer(config.MaxRetryWaitSeconds, "max_retry_wait_seconds",
-		envMaxRetryWaitSeconds, defaultMaxRetryWaitSeconds, 1)) * time.Second
+		envMaxRetryWaitSeconds, defaultMaxRetryWaitSeconds, intRange{1, maxMaxRetryWaitSeconds})) * time.Second
 
 	if s.insecureSkipVerify {
 		diags.AddAttributeWarning(path.Root("insecure_skip_verify"), "TLS Certificate Verification Disabled",
@@ -397,29 +412,47 @@ func (r settingResolver) boolean(v types.Bool, attr, env string) bool {
 	return parsed
 }
 
-// integer resolves a whole number of at least minimum, falling back to def
-// when neither the provider block nor the environment sets it.
-func (r settingResolver) integer(v types.Int64, attr, env string, def, minimum int64) int64 {
+// intRange is the inclusive range of an integer setting.
+type intRange struct{ min, max int64 }
+
+func (b intRange) describe() string {
+	return fmt.Sprintf("at least %d and at most %d", b.min, b.max)
+}
+
+// integer resolves a whole number within limits, falling back to def when
+// neither the provider block nor the environment sets it.
+func (r settingResolver) integer(v types.Int64, attr, env string, def int64, limits intRange) int64 {
 	value, source := def, ""
 	switch {
 	case !v.IsNull():
 		value, source = v.ValueInt64(), "The provider block's "+attr
 	case r.getenv(env) != "":
-		parsed, err := strconv.ParseInt(strings.TrimSpace(r.getenv(env)), 10, 64)
-		if err != nil {
+		raw := strings.TrimSpace(r.getenv(env))
+		parsed, err := strconv.ParseInt(raw, 10, 64)
+		switch {
+		case errors.Is(err, strconv.ErrRange):
+			r.outOfRange(attr, env, "The "+env+" environment variable is "+raw, limits)
+			return def
+		case err != nil:
 			r.diags.AddAttributeError(path.Root(attr), "Invalid Environment Variable",
 				fmt.Sprintf("The %s environment variable must be a whole number, but %q is not. "+
-					"Set it to a whole number of at least %d, or set %s in the provider block.", env, r.getenv(env), minimum, attr))
+					"Set it to a whole number of %s, or set %s in the provider block.",
+					env, r.getenv(env), limits.describe(), attr))
 			return def
 		}
 		value, source = parsed, "The "+env+" environment variable"
 	}
-	if value < minimum {
-		r.diags.AddAttributeError(path.Root(attr), "Value Out of Range",
-			fmt.Sprintf("%s is %d, but it must be at least %d.", source, value, minimum))
+	if value < limits.min || value > limits.max {
+		r.outOfRange(attr, env, fmt.Sprintf("%s is %d", source, value), limits)
 		return def
 	}
 	return value
+}
+
+func (r settingResolver) outOfRange(attr, env, found string, limits intRange) {
+	r.diags.AddAttributeError(path.Root(attr), "Value Out of Range",
+		fmt.Sprintf("%s, but it must be %s. Set %s in the provider block or the %s environment variable "+
+			"to a whole number in that range.", found, limits.describe(), attr, env))
 }
 
 func (s providerSettings) clientConfig(version string, diags *diag.Diagnostics) client.Config {

@@ -3,12 +3,15 @@ package provider
 import (
 	"context"
 	"encoding/pem"
+	"fmt"
+	"math"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -257,6 +260,20 @@ func TestConfigureErrors(t *testing.T) {
 			summary: "Value Out of Range", attr: "request_timeout_seconds", detail: `The CONFLUENCE_REQUEST_TIMEOUT_SECONDS environment variable is 0, but it must be at least 1`,
 		},
 		{
+			name:    "timeout overflowing a duration in the block",
+			values:  map[string]tftypes.Value{"url": okURL, "token": str(testToken), "request_timeout_seconds": num(math.MaxInt64)},
+			summary: "Value Out of Range", attr: "request_timeout_seconds",
+			detail: `The provider block's request_timeout_seconds is 9223372036854775807, but it must be at least 1 and at most 3600\. ` +
+				`Set request_timeout_seconds in the provider block or the CONFLUENCE_REQUEST_TIMEOUT_SECONDS environment variable`,
+		},
+		{
+			name:    "retry wait overflowing a duration in the environment",
+			values:  map[string]tftypes.Value{"url": okURL, "token": str(testToken)},
+			env:     map[string]string{envMaxRetryWaitSeconds: "9223372036854775807"},
+			summary: "Value Out of Range", attr: "max_retry_wait_seconds",
+			detail: `The CONFLUENCE_MAX_RETRY_WAIT_SECONDS environment variable is 9223372036854775807, but it must be at least 1 and at most 3600`,
+		},
+		{
 			name:    "unparsable boolean in the environment",
 			values:  map[string]tftypes.Value{"url": okURL, "token": str(testToken)},
 			env:     map[string]string{envInsecureSkipVerify: "sometimes"},
@@ -293,6 +310,77 @@ func TestConfigureErrors(t *testing.T) {
 			assertAttributePath(t, got, tc.attr)
 			assertNoSecrets(t, resp.Diagnostics)
 		})
+	}
+}
+
+// TestConfigureDurationBounds checks both ends of the duration settings, in
+// the block and in the environment, up to values that would overflow a
+// time.Duration.
+func TestConfigureDurationBounds(t *testing.T) {
+	settings := []struct {
+		attr, env string
+		got       func(providerSettings) time.Duration
+	}{
+		{"request_timeout_seconds", envRequestTimeoutSeconds, func(s providerSettings) time.Duration { return s.requestTimeout }},
+		{"max_retry_wait_seconds", envMaxRetryWaitSeconds, func(s providerSettings) time.Duration { return s.maxRetryWait }},
+	}
+	cases := []struct {
+		block int64  // 0 leaves the attribute unset
+		env   string // "" leaves the variable unset
+		want  time.Duration
+		found string // start of the error detail; "" when the value is accepted
+	}{
+		{block: 1, want: time.Second},
+		{block: 3600, want: time.Hour},
+		{env: "3600", want: time.Hour},
+		{env: " 3600\n", want: time.Hour},
+		{block: 3601, found: "The provider block's %[1]s is 3601"},
+		{block: math.MaxInt64, found: "The provider block's %[1]s is 9223372036854775807"},
+		{env: "3601", found: "The %[2]s environment variable is 3601"},
+		{env: "9223372036854775807", found: "The %[2]s environment variable is 9223372036854775807"},
+		{env: "9223372036854775808", found: "The %[2]s environment variable is 9223372036854775808"},
+		{block: 3601, env: "5", found: "The provider block's %[1]s is 3601"},
+	}
+	for _, setting := range settings {
+		for _, tc := range cases {
+			t.Run(fmt.Sprintf("%s/block=%d/env=%q", setting.attr, tc.block, tc.env), func(t *testing.T) {
+				config := providerModel{URL: typesString("https://confluence.example.com"), Token: typesString(testToken)}
+				config.RequestTimeoutSeconds, config.MaxRetryWaitSeconds = types.Int64Null(), types.Int64Null()
+				if tc.block != 0 {
+					value := types.Int64Value(tc.block)
+					if setting.attr == "request_timeout_seconds" {
+						config.RequestTimeoutSeconds = value
+					} else {
+						config.MaxRetryWaitSeconds = value
+					}
+				}
+				env := map[string]string{setting.env: tc.env}
+
+				var diags diag.Diagnostics
+				s := resolveSettings(config, func(name string) string { return env[name] }, &diags)
+				if tc.found == "" {
+					if diags.HasError() || setting.got(s) != tc.want {
+						t.Fatalf("got %s and %v, want %s without errors", setting.got(s), diags, tc.want)
+					}
+					return
+				}
+				assertRangeError(t, diags, setting.attr, fmt.Sprintf(tc.found, setting.attr, setting.env), setting.env)
+			})
+		}
+	}
+}
+
+func assertRangeError(t *testing.T, diags diag.Diagnostics, attr, found, env string) {
+	t.Helper()
+	errs := diags.Errors()
+	if len(errs) != 1 || errs[0].Summary() != "Value Out of Range" {
+		t.Fatalf("errors = %v, want one Value Out of Range", diags)
+	}
+	assertAttributePath(t, errs[0], attr)
+	want := found + ", but it must be at least 1 and at most 3600. Set " + attr +
+		" in the provider block or the " + env + " environment variable"
+	if !strings.HasPrefix(errs[0].Detail(), want) {
+		t.Errorf("detail = %q, want it to start with %q", errs[0].Detail(), want)
 	}
 }
 
