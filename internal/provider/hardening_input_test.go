@@ -28,9 +28,6 @@ type badInput struct {
 	want []string
 	// secret must appear in no diagnostic at all.
 	secret string
-	// defect, when set, describes why the provider accepts this value
-	// today; the case is skipped with it while the error is missing.
-	defect string
 }
 
 // hardeningDiagnostics splits terraform's error output into its diagnostics, each
@@ -58,9 +55,6 @@ func checkBadInput(t *testing.T, tc badInput, output string) {
 		if hardeningMatchesAll(block, tc.want) {
 			return
 		}
-	}
-	if tc.defect != "" {
-		t.Skip("known defect: " + tc.defect)
 	}
 	t.Errorf("no diagnostic of %s matches all of %q; its diagnostics: %q", tc.address, tc.want, mine)
 }
@@ -131,11 +125,6 @@ func badResource(name, typ, body string, want ...string) badInput {
 func badData(name, address, body string, want ...string) badInput {
 	typ := strings.TrimPrefix(address, "data.")
 	return badInput{name: address + "/" + name, address: address + "." + name, hcl: badBlock("data", typ, name, body), want: want}
-}
-
-func (b badInput) knownDefect(defect string) badInput {
-	b.defect = defect
-	return b
 }
 
 // Values no schema validator or config validator should let through; they
@@ -270,11 +259,6 @@ func (c badProviderCase) withSecret(secret string) badProviderCase {
 
 func (c badProviderCase) withEnv(env map[string]string) badProviderCase {
 	c.env = env
-	return c
-}
-
-func (c badProviderCase) knownDefect(defect string) badProviderCase {
-	c.defect = defect
 	return c
 }
 
