@@ -90,8 +90,9 @@ func (d *findingsExportDataSource) Schema(_ context.Context, _ datasource.Schema
 				Computed:  true,
 				Sensitive: true,
 				MarkdownDescription: "The export exactly as the server sent it. It " +
-					"holds every match text, so it is sensitive: write it with " +
-					"`local_sensitive_file`, never into an output.",
+					"holds every match text, so it is sensitive: an output that " +
+					"carries it must say `sensitive = true`, and the state that " +
+					"stores it belongs in an encrypted backend.",
 			},
 			"rows": schema.ListNestedAttribute{
 				Computed:            true,

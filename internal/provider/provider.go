@@ -141,7 +141,7 @@ func (p *securityForConfluenceProvider) Schema(_ context.Context, _ provider.Sch
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a connection failure, a rate limit (429) "+
-					"or a server error (5xx). `0` disables retries. Defaults to `%d`. Can also be set with `%s`.",
+					"or a 502, 503 or 504 answer; other errors, 500 included, are never retried. `0` disables retries. Defaults to `%d`. Can also be set with `%s`.",
 					defaultMaxRetries, envMaxRetries),
 				Optional: true,
 			},
