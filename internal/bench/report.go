@@ -2,7 +2,6 @@ package bench
 
 import (
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -84,10 +83,11 @@ func (r Result) ProviderPeak() int64 {
 	return peak
 }
 
-// WriteTable writes the results as a Markdown table.
-func WriteTable(w io.Writer, results []Result) {
-	fmt.Fprintln(w, "| N | S | phase | provider s | baseline s | ratio | requests (rules/PUT/pages/reviews/space/other) | provider peak MiB | provider procs | terraform maxrss MiB | exit |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|")
+// Table renders the results as a Markdown table.
+func Table(results []Result) string {
+	var w strings.Builder
+	fmt.Fprintln(&w, "| N | S | phase | provider s | baseline s | ratio | requests (rules/PUT/pages/reviews/space/other) | provider peak MiB | provider procs | terraform maxrss MiB | exit |")
+	fmt.Fprintln(&w, "|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, r := range results {
 		for _, p := range r.Phases {
 			c := p.Provider.Requests
@@ -95,26 +95,28 @@ func WriteTable(w io.Writer, results []Result) {
 			if r.StateSynthesized && p.Name == PhasePlanRefresh {
 				name += ", state built not applied"
 			}
-			fmt.Fprintf(w, "| %d | %d | %s | %s | %s | %.2f | %d (%d/%d/%d/%d/%d/%d) | %s | %d | %s | %d |\n",
+			fmt.Fprintf(&w, "| %d | %d | %s | %s | %s | %.2f | %d (%d/%d/%d/%d/%d/%d) | %s | %d | %s | %d |\n",
 				r.N, r.Spaces, name, Seconds(p.Provider.Wall), Seconds(p.Baseline.Wall), p.Ratio(),
 				c.Total, c.Rules, c.RuleWrites, c.FindingsPages, c.ReviewCreates, c.SpaceLookups, c.Other,
 				MiB(p.Provider.ProviderPeakBytes), p.Provider.ProviderProcesses,
 				MiB(p.Provider.TerraformMaxRSSBytes), p.Provider.ExitCode)
 		}
 	}
+	return w.String()
 }
 
-// WriteVerdicts writes one line per target, met or missed.
-func WriteVerdicts(w io.Writer, verdicts []Verdict) (allMet bool) {
+// Verdicts renders one line per target, met or missed.
+func Verdicts(verdicts []Verdict) (lines string, allMet bool) {
+	var w strings.Builder
 	allMet = true
 	for _, v := range verdicts {
 		mark := "MET   "
 		if !v.Met {
 			mark, allMet = "MISSED", false
 		}
-		fmt.Fprintf(w, "%s %s: %s\n", mark, v.Target, v.Actual)
+		fmt.Fprintf(&w, "%s %s: %s\n", mark, v.Target, v.Actual)
 	}
-	return allMet
+	return w.String(), allMet
 }
 
 // Tail returns the last lines of a command's output, for failures.

@@ -82,7 +82,7 @@ func run(ctx context.Context, s settings) error {
 			return err
 		}
 		if !s.keep {
-			defer os.RemoveAll(s.workDir)
+			defer func() { _ = os.RemoveAll(s.workDir) }()
 		}
 	}
 	tf, err := setUp(ctx, s)
@@ -99,17 +99,16 @@ func run(ctx context.Context, s settings) error {
 		fmt.Printf("running N=%d over %d spaces...\n", n, s.spaces)
 		result, err := bench.RunScenario(ctx, tf, n, opts)
 		if err != nil {
-			return fmt.Errorf("N=%d: %w", n, err)
+			return fmt.Errorf("size %d: %w", n, err)
 		}
 		reportFailures(result)
 		results = append(results, result)
 		verdicts = append(verdicts, bench.Check(result)...)
 	}
 
-	fmt.Println()
-	bench.WriteTable(os.Stdout, results)
-	fmt.Println()
-	if !bench.WriteVerdicts(os.Stdout, verdicts) {
+	lines, allMet := bench.Verdicts(verdicts)
+	fmt.Print("\n", bench.Table(results), "\n", lines)
+	if !allMet {
 		return fmt.Errorf("targets missed; see the lines marked MISSED")
 	}
 	return nil

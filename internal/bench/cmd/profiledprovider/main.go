@@ -61,7 +61,10 @@ func writeHeapProfile(dir string) error {
 	if err != nil {
 		return err
 	}
-	defer file.Close()
 	runtime.GC()
-	return pprof.Lookup("allocs").WriteTo(file, 0)
+	if err := pprof.Lookup("allocs").WriteTo(file, 0); err != nil {
+		_ = file.Close()
+		return err
+	}
+	return file.Close()
 }
