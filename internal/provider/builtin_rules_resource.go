@@ -131,7 +131,7 @@ func (r *builtinRulesResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	builtIns := builtInRuleNames(rules)
 
-	resp.Diagnostics.Append(checkPolicyRuleNames(ctx, config, rules)...)
+	resp.Diagnostics.Append(checkPolicyRuleNames(config, rules)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -364,7 +364,7 @@ func warnNewBuiltInRules(ctx context.Context, lastApplied types.Set, builtIns []
 
 // checkPolicyRuleNames refuses names the server does not list as built-in
 // rules, suggesting the closest names, and explains custom rules apart.
-func checkPolicyRuleNames(ctx context.Context, config builtinRulesModel, rules []client.Rule) diag.Diagnostics {
+func checkPolicyRuleNames(config builtinRulesModel, rules []client.Rule) diag.Diagnostics {
 	var diags diag.Diagnostics
 	for _, attribute := range []struct {
 		name  string
