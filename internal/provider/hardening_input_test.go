@@ -232,11 +232,15 @@ type badProviderCase struct {
 	env  map[string]string
 }
 
-const badProviderAddress = `provider["registry.terraform.io/hashicorp/securityforconfluence"]`
+// badProviderAddress is how the CLI names the provider block in a
+// diagnostic, which depends on the registry host the test harness uses.
+func badProviderAddress() string {
+	return `provider["` + testProviderAddress() + `"]`
+}
 
 func badProviderBlock(name, body string, want ...string) badProviderCase {
 	return badProviderCase{badInput: badInput{
-		name: name, address: badProviderAddress, want: want,
+		name: name, address: badProviderAddress(), want: want,
 		hcl: `
 variable "secret" {
   type      = string

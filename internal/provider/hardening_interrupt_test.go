@@ -134,9 +134,7 @@ func newHardeningTerraform(t *testing.T, binDir, mainTF string, extraEnv ...stri
 
 	workDir := t.TempDir()
 	cliConfig := filepath.Join(workDir, "dev.tfrc")
-	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		"registry.terraform.io/secconf/securityforconfluence", binDir)
-	hardeningWriteFile(t, cliConfig, overrides)
+	hardeningWriteFile(t, cliConfig, devOverridesConfig(binDir))
 	hardeningWriteFile(t, filepath.Join(workDir, "main.tf"), `
 terraform {
   required_providers {

@@ -233,7 +233,7 @@ func checkTraceLog(t *testing.T, logPath string, secrets []string) {
 		t.Fatal(err)
 	}
 	log := string(raw)
-	for _, marker := range []string{"Confluence API request", "/export/findings", "Terraform version"} {
+	for _, marker := range []string{"Confluence API request", "/export/findings", testCLI(t).versionLogMarker()} {
 		if !strings.Contains(log, marker) {
 			t.Fatalf("the log has no %q line, so it proves nothing", marker)
 		}
