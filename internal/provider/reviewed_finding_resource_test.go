@@ -198,28 +198,75 @@ import {
 `, spaceKey)
 }
 
+// Terraform imports the exact text from a sensitive variable; OpenTofu
+// refuses any import id derived from a sensitive value, so there the plan
+// fails, nothing is imported, and the review stays on the server.
 func TestAccReviewedFinding_importBlockWithExactText(t *testing.T) {
 	f := startReviewFake(t)
 	text := reviewKey(2)
 	f.server.AddReview(reviewSpace, reviewAWSRule, text)
+	step := resource.TestStep{
+		Config:          f.reviewImportBlockConfig(reviewSpace),
+		ConfigVariables: config.Variables{"text": config.StringVariable(text), "rule": config.StringVariable(reviewAWSRule)},
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(reviewAddress, plancheck.ResourceActionNoop),
+			plancheck.ExpectKnownValue(reviewAddress, tfjsonpath.New("id"),
+				knownvalue.StringExact(reviewID(reviewSpace, reviewAWSRule, text))),
+		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(reviewAddress, tfjsonpath.New("match_text"), knownvalue.StringExact(text)),
+		},
+	}
+	left := map[string]string{}
+	if testCLI(t).openTofu {
+		step = resource.TestStep{Config: step.Config, ConfigVariables: step.ConfigVariables, ExpectError: sensitiveImportIDRefused}
+		left = map[string]string{text: reviewAWSRule}
+	}
 
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             f.expectReviewed(reviewSpace, map[string]string{}),
-		Steps: []resource.TestStep{{
-			Config:          f.reviewImportBlockConfig(reviewSpace),
-			ConfigVariables: config.Variables{"text": config.StringVariable(text), "rule": config.StringVariable(reviewAWSRule)},
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(reviewAddress, plancheck.ResourceActionNoop),
-				plancheck.ExpectKnownValue(reviewAddress, tfjsonpath.New("id"),
-					knownvalue.StringExact(reviewID(reviewSpace, reviewAWSRule, text))),
-			}},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(reviewAddress, tfjsonpath.New("match_text"), knownvalue.StringExact(text)),
-			},
-		}},
+		CheckDestroy:             f.expectReviewed(reviewSpace, left),
+		Steps:                    []resource.TestStep{step},
 	})
+}
+
+// reviewHashImportConfig imports through the hash form of the id, built in
+// HCL as the example shows: the rule name percent-encoded, the text hashed
+// and the hash declared not sensitive, which OpenTofu requires.
+func (f *reviewFixture) reviewHashImportConfig(spaceKey string) string {
+	return f.reviewConfig(spaceKey, "${var.rule}") + fmt.Sprintf(`
+variable "rule" {
+  type = string
+}
+
+import {
+  to = securityforconfluence_reviewed_finding.test
+  id = "%s/${replace(urlencode(var.rule), "+", "%%20")}/sha256:${nonsensitive(sha256(var.text))}"
+}
+`, spaceKey)
+}
+
+// reviewForgetConfig drops the review from state and leaves it on the
+// server, so the next step imports it into an empty state.
+func (f *reviewFixture) reviewForgetConfig() string {
+	return reviewProviderBlock(f.url, "admin", "admin") + `
+variable "text" {
+  type      = string
+  sensitive = true
+}
+
+variable "rule" {
+  type = string
+}
+
+removed {
+  from = securityforconfluence_reviewed_finding.test
+  lifecycle {
+    destroy = false
+  }
+}
+`
 }
 
 // TestAccReviewedFinding_specialCharacters uses a personal space and a custom
@@ -261,12 +308,19 @@ func TestAccReviewedFinding_specialCharacters(t *testing.T) {
 				ImportStateId:     id,
 				ImportStateVerify: true,
 			},
+			exactTextImportStep(t, f.reviewImportBlockConfig(space), vars),
 			{
-				// The same review read back through an exact-text import block.
-				Config:          f.reviewImportBlockConfig(space),
+				Config:          f.reviewForgetConfig(),
+				ConfigVariables: vars,
+				Check:           f.expectReviewed(space, map[string]string{text: rule}),
+			},
+			{
+				// The hash form, from HCL, finds the review again.
+				Config:          f.reviewHashImportConfig(space),
 				ConfigVariables: vars,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
+					plancheck.ExpectResourceAction(reviewAddress, plancheck.ResourceActionNoop),
+					plancheck.ExpectKnownValue(reviewAddress, tfjsonpath.New("id"), knownvalue.StringExact(id)),
 				}},
 			},
 		},
@@ -274,6 +328,19 @@ func TestAccReviewedFinding_specialCharacters(t *testing.T) {
 	if want := "~jdoe/ci%3Akey%7Cenv%3Dprod%2F%C3%BC%20%E5%AF%86%E9%92%A5/sha256:"; !strings.HasPrefix(id, want) {
 		t.Errorf("id %q does not start with %q", id, want)
 	}
+}
+
+// exactTextImportStep reads an already managed review back through an
+// exact-text import block: an empty plan under Terraform, and OpenTofu's
+// refusal of the sensitive id under OpenTofu.
+func exactTextImportStep(t *testing.T, cfg string, vars config.Variables) resource.TestStep {
+	step := resource.TestStep{Config: cfg, ConfigVariables: vars}
+	if testCLI(t).openTofu {
+		step.ExpectError = sensitiveImportIDRefused
+		return step
+	}
+	step.ConfigPlanChecks = resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	return step
 }
 
 // reviewManyConfig reviews every text of a sensitive list with for_each.

@@ -207,9 +207,16 @@ func runLeakTest(t *testing.T, f *reviewFixture, secrets leakSecrets, credential
 	checkLogHasNoSecrets(t, logPath, secrets)
 }
 
-// checkLogHasNoSecrets searches the log after checking it holds the Terraform
-// CLI's lines, the provider's request lines and the extra markers.
+// checkLogHasNoSecrets searches the log after checking it holds the CLI's
+// lines, the provider's request lines and the extra markers.
 func checkLogHasNoSecrets(t *testing.T, logPath string, secrets leakSecrets, markers ...string) {
+	t.Helper()
+	checkLogFree(t, logPath, secrets, append([]string{"Confluence API request"}, markers...)...)
+}
+
+// checkLogFree searches the log for the secrets after checking it holds the
+// CLI's version line and the markers.
+func checkLogFree(t *testing.T, logPath string, secrets leakSecrets, markers ...string) {
 	t.Helper()
 	raw, err := os.ReadFile(logPath)
 	if err != nil {
@@ -217,7 +224,7 @@ func checkLogHasNoSecrets(t *testing.T, logPath string, secrets leakSecrets, mar
 	}
 	log := string(raw)
 	// Without these the test could pass by logging nothing at all.
-	for _, marker := range append([]string{"Confluence API request", "Terraform version"}, markers...) {
+	for _, marker := range append([]string{testCLI(t).versionLogMarker()}, markers...) {
 		if !strings.Contains(log, marker) {
 			t.Fatalf("the log (%d bytes) has no line containing %q, so it cannot prove anything", len(raw), marker)
 		}
@@ -371,7 +378,8 @@ func importLeakTest(t *testing.T, f *reviewFixture, cfg string, vars config.Vari
 }
 
 // The recommended import block names the text only by its hash, computed
-// in HCL from the sensitive variable: nothing anywhere holds the text.
+// in HCL from the sensitive variable: nothing anywhere holds the text. The
+// hash is declared not sensitive, since OpenTofu refuses a sensitive id.
 func TestAccSecretLeak_importBlockHashForm(t *testing.T) {
 	f := startReviewFake(t)
 	text := reviewKey(2)
@@ -380,7 +388,7 @@ func TestAccSecretLeak_importBlockHashForm(t *testing.T) {
 	cfg := f.reviewConfig(reviewSpace, reviewAWSRule) + `
 import {
   to = securityforconfluence_reviewed_finding.test
-  id = "OPS/AWS_CLIENT_ID/sha256:${sha256(var.text)}"
+  id = "OPS/AWS_CLIENT_ID/sha256:${nonsensitive(sha256(var.text))}"
 }
 `
 	logPath := importLeakTest(t, f, cfg, textVariable(text), planLeakCheck{secrets})
@@ -390,7 +398,8 @@ import {
 // With the exact-text JSON id, Terraform itself writes the import id into
 // its TRACE log and into the saved plan (importing.id), whatever the
 // variable's sensitivity; the documentation says so. The provider's own
-// lines and the state must still be clean.
+// lines and the state must still be clean. OpenTofu refuses the id instead,
+// and must not show the text while doing so.
 func TestAccSecretLeak_importBlockJSONForm(t *testing.T) {
 	f := startReviewFake(t)
 	text := reviewKey(2)
@@ -398,6 +407,10 @@ func TestAccSecretLeak_importBlockJSONForm(t *testing.T) {
 	secrets := leakSecrets{texts: []string{text}, credentials: []string{"admin:admin"}}
 	vars := config.Variables{"text": config.StringVariable(text), "rule": config.StringVariable(reviewAWSRule)}
 
+	if testCLI(t).openTofu {
+		checkSensitiveImportRefused(t, f, vars, secrets)
+		return
+	}
 	logPath := importLeakTest(t, f, f.reviewImportBlockConfig(reviewSpace), vars)
 	raw, err := os.ReadFile(logPath)
 	if err != nil {
@@ -417,5 +430,45 @@ func TestAccSecretLeak_importBlockJSONForm(t *testing.T) {
 		if index := strings.Index(providerLog, secret); index >= 0 {
 			t.Errorf("a provider log line holds a secret: %q", contextAround(providerLog, index, len(secret)))
 		}
+	}
+}
+
+// checkSensitiveImportRefused runs the exact-text import block under
+// OpenTofu: the plan must fail with the refusal, and neither the error nor
+// the TRACE log may hold the text.
+func checkSensitiveImportRefused(t *testing.T, f *reviewFixture, vars config.Variables, secrets leakSecrets) {
+	t.Helper()
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH", logPath)
+	t.Setenv("TF_ACC_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+
+	var refusal string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ErrorCheck: func(err error) error {
+			refusal = err.Error()
+			if !sensitiveImportIDRefused.MatchString(refusal) {
+				return err
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{Config: f.reviewImportBlockConfig(reviewSpace), ConfigVariables: vars}},
+	})
+	if refusal == "" {
+		t.Fatal("OpenTofu accepted an import id derived from a sensitive variable, which it is documented to refuse")
+	}
+	for _, secret := range secrets.all() {
+		if strings.Contains(refusal, secret) {
+			t.Error("OpenTofu's refusal of the sensitive import id shows the text")
+		}
+	}
+	// OpenTofu refuses before the provider is asked anything, so the log has
+	// no request line; the CLI's own lines are what could show the text.
+	checkLogFree(t, logPath, secrets)
+	if err := f.expectReviewed(reviewSpace, map[string]string{secrets.texts[0]: reviewAWSRule})(nil); err != nil {
+		t.Errorf("the refused import changed the reviews: %v", err)
 	}
 }
