@@ -208,12 +208,6 @@ func (c *exampleCLI) checkValidates(t *testing.T, name, dir string) {
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	if missing := result.missingOtherProviders(); len(missing) > 0 {
-		// Installing another provider needs its registry, which the tests
-		// must not depend on; saying so beats a silent pass.
-		t.Skipf("%s uses a provider other than securityforconfluence, which cannot be installed without its registry: %s",
-			name, strings.Join(missing, "; "))
-	}
 	if problems := result.problems(); !result.Valid || len(problems) > 0 {
 		t.Errorf("%s does not validate against the provider (valid=%t):\n%s", name, result.Valid, strings.Join(problems, "\n"))
 	}
@@ -308,22 +302,6 @@ func (r validateResult) problems() []string {
 		problems = append(problems, fmt.Sprintf("%s: %s%s: %s", d.Severity, d.Summary, where, d.Detail))
 	}
 	return problems
-}
-
-// missingOtherProviders names the providers other than this one that the CLI
-// could not find, when they are the only errors.
-func (r validateResult) missingOtherProviders() []string {
-	var missing []string
-	for _, d := range r.Diagnostics {
-		if d.Severity != "error" {
-			continue
-		}
-		if d.Summary != "Missing required provider" || strings.Contains(d.Detail, "/securityforconfluence") {
-			return nil
-		}
-		missing = append(missing, d.Detail)
-	}
-	return missing
 }
 
 // exampleDirs lists every directory under root that holds a .tf file, in a
