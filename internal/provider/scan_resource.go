@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -33,7 +34,8 @@ var scanPollInterval = 2 * time.Second
 
 // scanWaitLimit bounds the wait for a scheduled scan, so a server that never
 // finishes one cannot hold an apply forever; the scan keeps running there.
-const scanWaitLimit = 15 * time.Minute
+// Tests shorten it.
+var scanWaitLimit = 15 * time.Minute
 
 // newScanResource runs a scan when created.
 func newScanResource() resource.Resource {
@@ -114,9 +116,10 @@ func (r *scanResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 			},
 			"scan_state": schema.StringAttribute{
 				Computed: true,
-				MarkdownDescription: "State of the scan when the provider stopped " +
-					"waiting: `COMPLETED`, or `SCHEDULED`/`SCANNING` when the " +
-					"server was still busy after 15 minutes.",
+				MarkdownDescription: "State of the scan when it ended: " +
+					"`COMPLETED`. A scan the server still runs after 15 minutes, " +
+					"or one whose wait is interrupted, fails the apply and is not " +
+					"recorded.",
 			},
 			"findings_count": schema.Int64Attribute{
 				Computed:            true,
@@ -214,7 +217,12 @@ func (r *scanResource) Create(ctx context.Context, req resource.CreateRequest, r
 	r.forgetCachedFindings(target, result)
 
 	result, err = target.waitForCompletion(ctx, r.data.client, result)
-	if err != nil {
+	var unfinished *scanUnfinishedError
+	switch {
+	case errors.As(err, &unfinished):
+		resp.Diagnostics.AddError("Scan Not Finished", unfinished.detail(target))
+		return
+	case err != nil:
 		resp.Diagnostics.Append(clientErrorDiagnostic("Scan Failed",
 			"follow the scan of "+target.describe()+" to its end", err))
 		return
@@ -314,28 +322,31 @@ func (t scanTarget) run(ctx context.Context, api *client.Client) (*client.ScanRe
 	return api.ScanContent(ctx, t.contentID)
 }
 
-// waitForCompletion follows a scan the server only scheduled until it ends
-// or the context does, so that findings read after this resource are those
-// of this scan. The trigger's count is meaningless before the scan ran, so
-// it is recounted from the listing.
+// waitForCompletion follows a scan the server only scheduled until it ends,
+// so that findings read after this resource are those of this scan. The
+// trigger's count is meaningless before the scan ran, so it is recounted from
+// the listing. A wait that is interrupted or runs past scanWaitLimit is an
+// error: recording the scan then would store a count it never produced.
 func (t scanTarget) waitForCompletion(ctx context.Context, api *client.Client, result *client.ScanResult) (*client.ScanResult, error) {
 	if !scanRunning(result.ScanState) {
 		return result, nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, scanWaitLimit)
+	waitCtx, cancel := context.WithTimeout(ctx, scanWaitLimit)
 	defer cancel()
 
 	for scanRunning(result.ScanState) {
-		tflog.Debug(ctx, "Waiting for a scheduled scan", map[string]any{"scan_state": result.ScanState})
+		tflog.Debug(waitCtx, "Waiting for a scheduled scan", map[string]any{"scan_state": result.ScanState})
 		select {
-		case <-ctx.Done():
-			tflog.Warn(ctx, "Stopped waiting for the scan", map[string]any{"scan_state": result.ScanState})
-			return result, nil
+		case <-waitCtx.Done():
+			return nil, newScanUnfinishedError(ctx, result.ScanState)
 		case <-time.After(scanPollInterval):
 		}
 
-		page, err := t.firstPage(ctx, api)
+		page, err := t.firstPage(waitCtx, api)
 		if err != nil {
+			if waitCtx.Err() != nil {
+				return nil, newScanUnfinishedError(ctx, result.ScanState)
+			}
 			return nil, err
 		}
 		result.ScanState = page.ScanState
@@ -349,6 +360,39 @@ func (t scanTarget) waitForCompletion(ctx context.Context, api *client.Client, r
 	}
 	result.FindingsCount = len(findings)
 	return result, nil
+}
+
+// scanUnfinishedError is a wait that ended before the scan did, either
+// because Terraform was interrupted or because scanWaitLimit passed.
+type scanUnfinishedError struct {
+	state       string
+	interrupted bool
+}
+
+// newScanUnfinishedError tells an interruption from the wait limit by the
+// caller's own context, which only Terraform cancels.
+func newScanUnfinishedError(ctx context.Context, state string) *scanUnfinishedError {
+	return &scanUnfinishedError{state: state, interrupted: ctx.Err() != nil}
+}
+
+func (e *scanUnfinishedError) Error() string {
+	if e.interrupted {
+		return "the wait for the scan was interrupted while it was " + e.state
+	}
+	return fmt.Sprintf("the scan was still %s after %s", e.state, scanWaitLimit)
+}
+
+func (e *scanUnfinishedError) detail(target scanTarget) string {
+	why := fmt.Sprintf("The scan of %s was still %s on the server when the provider "+
+		"stopped waiting for it after %s.", target.describe(), e.state, scanWaitLimit)
+	if e.interrupted {
+		why = fmt.Sprintf("Terraform was interrupted while the scan of %s was still %s "+
+			"on the server.", target.describe(), e.state)
+	}
+	return why + " The scan may still be running there, so no result was recorded " +
+		"and the resource was not created. Check the scan's progress on the app's " +
+		"pages in Confluence, and apply again once it has finished: that runs the " +
+		"scan again and records its result."
 }
 
 func scanRunning(state string) bool {

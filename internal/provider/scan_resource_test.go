@@ -1,10 +1,13 @@
 package provider
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/secconf/terraform-provider-securityforconfluence/internal/client"
 	"github.com/secconf/terraform-provider-securityforconfluence/internal/fake"
 )
 
@@ -301,3 +305,78 @@ resource "securityforconfluence_scan" "test" {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// scheduledScanFaults make the server schedule a space scan and then report
+// it as running on every look, as a server with a stuck scan queue would.
+func scheduledScanFaults(server *fake.Server) {
+	json := http.Header{"Content-Type": {"application/json"}}
+	server.QueueFault(fake.Fault{
+		Method: http.MethodPost, PathContains: "/scan/space", Status: http.StatusOK, Header: json,
+		Body: `{"scanState":"SCHEDULED","upToDateContent":false,"upToDateSettings":false,"spaceKey":"ENG","findingsCount":7}`,
+	})
+	server.QueueFault(fake.Fault{
+		Method: http.MethodGet, PathContains: "/scan/space/ENG", Status: http.StatusOK, Header: json, Times: 10000,
+		Body: `{"scanState":"SCANNING","upToDateContent":false,"upToDateSettings":true,"page":0,"size":1,"findings":[]}`,
+	})
+}
+
+// TestAccScan_waitLimitIsAnError keeps the scan running past the wait limit:
+// the apply must fail, say the scan may still run, and record nothing.
+func TestAccScan_waitLimitIsAnError(t *testing.T) {
+	previousPoll, previousLimit := scanPollInterval, scanWaitLimit
+	scanPollInterval, scanWaitLimit = 10*time.Millisecond, 300*time.Millisecond
+	t.Cleanup(func() { scanPollInterval, scanWaitLimit = previousPoll, previousLimit })
+
+	server, url := startFindingsFake(t)
+	scheduledScanFaults(server)
+	accTest(t,
+		resource.TestStep{
+			Config: findingsProvider(url) + `
+resource "securityforconfluence_scan" "test" {
+  space_key = "ENG"
+}`,
+			ExpectError: expectMessage("Scan Not Finished", "space ENG was still SCANNING",
+				"after 300ms", "may still be running", "resource was not created", "apply again"),
+		},
+		resource.TestStep{
+			// An empty configuration whose state must hold no scan.
+			Config: findingsProvider(url),
+			Check: func(state *terraform.State) error {
+				if n := len(state.RootModule().Resources); n != 0 {
+					return fmt.Errorf("%d resources in state after an unfinished scan, want 0", n)
+				}
+				return nil
+			},
+		},
+	)
+}
+
+// TestScanWaitInterrupted cancels the wait as Ctrl-C does: the wait must
+// end with an error that says it was interrupted, not with a result.
+func TestScanWaitInterrupted(t *testing.T) {
+	previous := scanPollInterval
+	scanPollInterval = time.Hour
+	t.Cleanup(func() { scanPollInterval = previous })
+
+	server, url := startFindingsFake(t)
+	scheduledScanFaults(server)
+	api, err := client.New(client.Config{BaseURL: url, Username: "admin", Password: "admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+
+	target := scanTarget{spaceKey: "ENG"}
+	result, err := target.waitForCompletion(ctx, api, &client.ScanResult{ScanState: client.ScanStateScheduled, FindingsCount: 7})
+	var unfinished *scanUnfinishedError
+	if !errors.As(err, &unfinished) || !unfinished.interrupted {
+		t.Fatalf("waitForCompletion = %+v, %v; want an interrupted scanUnfinishedError", result, err)
+	}
+	detail := unfinished.detail(target)
+	for _, want := range []string{"Terraform was interrupted", "space ENG", "SCHEDULED", "may still be running", "apply again"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("detail %q lacks %q", detail, want)
+		}
+	}
+}
