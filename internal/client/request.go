@@ -229,7 +229,19 @@ func decodeInto(apiErr *APIError, accept string, body []byte, out any) error {
 	if err := json.Unmarshal(body, out); err != nil {
 		return unexpected(apiErr, "the response JSON does not have the expected shape ("+err.Error()+")", "")
 	}
+	if checked, ok := out.(shapeChecker); ok {
+		if problem := checked.shapeProblem(); problem != "" {
+			return unexpected(apiErr, problem, "")
+		}
+	}
 	return nil
+}
+
+// shapeChecker is an answer that can tell a real empty value from a body
+// that merely decoded without error: JSON null, {} and an object of another
+// kind all decode into zero values, which would read as "nothing found".
+type shapeChecker interface {
+	shapeProblem() string
 }
 
 func unexpected(apiErr *APIError, problem, message string) *APIError {
