@@ -194,7 +194,7 @@ func newHTTPClient(cfg Config) (*http.Client, error) {
 	}
 
 	return &http.Client{
-		Transport:     &loggingTransport{next: transport},
+		Transport:     &bufferingTransport{next: &loggingTransport{next: transport}},
 		Timeout:       timeout,
 		CheckRedirect: stopAtLoginRedirect,
 	}, nil

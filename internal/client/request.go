@@ -56,6 +56,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	secrets := c.secretsFor(cl.secrets...)
 	ctx = withLogMasks(ctx, secrets)
 	ctx, attempts := withAttemptCounter(ctx)
+	ctx, bodyTimedOut := withBodyTimeoutFlag(ctx)
 
 	target, err := c.endpoint(cl.api, cl.segments, cl.query)
 	if err != nil {
@@ -71,6 +72,9 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	resp, err := c.http.Do(req)
 	apiErr.attempts = int(attempts.Load())
 	if err != nil {
+		if bodyTimedOut.Load() && ctx.Err() == nil {
+			return bodyTimeoutError(apiErr, err, c.http.HTTPClient.Timeout)
+		}
 		return transportError(ctx, apiErr, err, secrets, c.http.HTTPClient.Timeout)
 	}
 	defer func() { _ = resp.Body.Close() }()
@@ -169,6 +173,17 @@ func transportError(ctx context.Context, apiErr *APIError, err error, secrets []
 	return apiErr
 }
 
+// bodyTimeoutError reports an answer whose headers came in time but whose
+// body did not; the server's words never reach the error, so no body text
+// can leak into it.
+func bodyTimeoutError(apiErr *APIError, err error, timeout time.Duration) error {
+	apiErr.Err = err
+	apiErr.problem = fmt.Sprintf("the answer did not arrive in full within the request timeout of %s: "+
+		"Confluence sent the headers, then the body too slowly", timeout)
+	apiErr.hint = hintTimeout
+	return apiErr
+}
+
 func (c *Client) readAnswer(resp *http.Response, cl call, apiErr *APIError, secrets []string, out any) error {
 	apiErr.StatusCode = resp.StatusCode
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
@@ -181,6 +196,12 @@ func (c *Client) readAnswer(resp *http.Response, cl call, apiErr *APIError, secr
 	}
 
 	if problem := bodyProblem(readErr, body); problem != "" {
+		if readErr != nil && !errors.Is(readErr, io.ErrUnexpectedEOF) {
+			// A connection that failed mid-body says nothing about the
+			// content, so the network is what to check.
+			unexpected(apiErr, problem, "").hint = hintTransport
+			return apiErr
+		}
 		return unexpected(apiErr, problem, "")
 	}
 	if problem, title := contentProblem(cl.accept, resp.Header, body); problem != "" {

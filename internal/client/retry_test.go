@@ -375,3 +375,67 @@ func TestTimeoutErrorNamesTheLimitAndSetting(t *testing.T) {
 		}
 	}
 }
+
+// dripBody sends the headers and the start of a JSON answer at once, then
+// holds the rest back longer than the client's timeout allows.
+func dripBody(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(w, `[{"name":"JWT",`)
+	w.(http.Flusher).Flush()
+	select {
+	case <-r.Context().Done():
+	case <-time.After(3 * time.Second):
+	}
+	_, _ = io.WriteString(w, `"builtIn":true,"enabled":true}]`)
+}
+
+// TestBodyTimeoutIsRetried drips the first answer's body past the request
+// timeout: the attempt must count as a timeout and be retried.
+func TestBodyTimeoutIsRetried(t *testing.T) {
+	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, index int) {
+		if index == 0 {
+			dripBody(w, r)
+			return
+		}
+		writeJSON(w, http.StatusOK, `[{"name":"JWT","builtIn":true,"enabled":true}]`)
+	})
+	cfg := fastConfig(rec.server.URL)
+	cfg.RequestTimeout = 200 * time.Millisecond
+	c := newTestClient(t, cfg)
+
+	rules, err := c.ListRules(testContext(t))
+	if err != nil {
+		t.Fatalf("ListRules: %v", err)
+	}
+	if len(rules) != 1 || rules[0].Name != "JWT" || rec.count() != 2 {
+		t.Errorf("got %v from %d requests, want the JWT rule from the second of 2", rules, rec.count())
+	}
+}
+
+// TestBodyTimeoutOnEveryAttempt names the timeout setting, as a timeout
+// without an answer does, rather than blaming a login page.
+func TestBodyTimeoutOnEveryAttempt(t *testing.T) {
+	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, _ int) { dripBody(w, r) })
+	cfg := fastConfig(rec.server.URL)
+	cfg.RequestTimeout = 200 * time.Millisecond
+	cfg.MaxRetries = 1
+	c := newTestClient(t, cfg)
+
+	_, err := c.ListRules(testContext(t))
+	if err == nil {
+		t.Fatal("ListRules succeeded on a body that never arrived")
+	}
+	for _, want := range []string{"did not arrive in full within the request timeout of 200ms",
+		"after 2 attempts", "request_timeout_seconds", "CONFLUENCE_REQUEST_TIMEOUT_SECONDS"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "single sign-on") || errors.Is(err, ErrUnexpectedContent) {
+		t.Errorf("error %q blames a login page or the content", err)
+	}
+	if rec.count() != 2 {
+		t.Errorf("server saw %d requests, want 2", rec.count())
+	}
+}

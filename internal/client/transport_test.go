@@ -106,9 +106,13 @@ func TestProxiesComeFromTheEnvironment(t *testing.T) {
 	for name, cfg := range configs {
 		t.Run(name, func(t *testing.T) {
 			c := newTestClient(t, cfg)
-			logging, ok := c.http.HTTPClient.Transport.(*loggingTransport)
+			buffering, ok := c.http.HTTPClient.Transport.(*bufferingTransport)
 			if !ok {
-				t.Fatalf("transport is a %T, want the logging transport", c.http.HTTPClient.Transport)
+				t.Fatalf("transport is a %T, want the buffering transport", c.http.HTTPClient.Transport)
+			}
+			logging, ok := buffering.next.(*loggingTransport)
+			if !ok {
+				t.Fatalf("transport below the buffering one is a %T, want the logging transport", buffering.next)
 			}
 			transport, ok := logging.next.(*http.Transport)
 			if !ok {
