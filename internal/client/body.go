@@ -19,18 +19,18 @@ type bufferingTransport struct {
 	next http.RoundTripper
 }
 
-type bodyTimeoutKey struct{}
+type bodyFailureKey struct{}
 
-// withBodyTimeoutFlag gives one call a flag the transport sets when the last
-// attempt timed out while reading the body, so the final error can say the
-// answer came too slowly rather than not at all.
-func withBodyTimeoutFlag(ctx context.Context) (context.Context, *atomic.Bool) {
+// withBodyFailureFlag gives one call a flag the transport sets when the last
+// attempt failed while reading the body, so that a timeout there can be
+// reported as an answer that came too slowly rather than not at all.
+func withBodyFailureFlag(ctx context.Context) (context.Context, *atomic.Bool) {
 	flag := new(atomic.Bool)
-	return context.WithValue(ctx, bodyTimeoutKey{}, flag), flag
+	return context.WithValue(ctx, bodyFailureKey{}, flag), flag
 }
 
 func (t *bufferingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	flag, _ := req.Context().Value(bodyTimeoutKey{}).(*atomic.Bool)
+	flag, _ := req.Context().Value(bodyFailureKey{}).(*atomic.Bool)
 	if flag != nil {
 		flag.Store(false)
 	}
@@ -42,14 +42,14 @@ func (t *bufferingTransport) RoundTrip(req *http.Request) (*http.Response, error
 
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
 	_ = resp.Body.Close()
-	if readErr != nil && (req.Context().Err() != nil || isTimeout(readErr)) {
+	if readErr != nil && !errors.Is(readErr, io.ErrUnexpectedEOF) {
 		if flag != nil {
 			flag.Store(true)
 		}
 		return nil, fmt.Errorf("reading the answer to %s %s: %w", req.Method, req.URL.Path, readErr)
 	}
-	// Any other read failure, such as a body cut short, stays with the
-	// response, where it is classified as the answer it is.
+	// A body cut short of its announced length stays with the response,
+	// where it is classified as the broken answer it is.
 	resp.Body = &bufferedBody{Reader: bytes.NewReader(body), err: readErr}
 	return resp, nil
 }

@@ -56,7 +56,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	secrets := c.secretsFor(cl.secrets...)
 	ctx = withLogMasks(ctx, secrets)
 	ctx, attempts := withAttemptCounter(ctx)
-	ctx, bodyTimedOut := withBodyTimeoutFlag(ctx)
+	ctx, bodyFailed := withBodyFailureFlag(ctx)
 
 	target, err := c.endpoint(cl.api, cl.segments, cl.query)
 	if err != nil {
@@ -72,7 +72,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	resp, err := c.http.Do(req)
 	apiErr.attempts = int(attempts.Load())
 	if err != nil {
-		if bodyTimedOut.Load() && ctx.Err() == nil {
+		if bodyFailed.Load() && ctx.Err() == nil && isTimeout(err) {
 			return bodyTimeoutError(apiErr, err, c.http.HTTPClient.Timeout)
 		}
 		return transportError(ctx, apiErr, err, secrets, c.http.HTTPClient.Timeout)
@@ -196,12 +196,6 @@ func (c *Client) readAnswer(resp *http.Response, cl call, apiErr *APIError, secr
 	}
 
 	if problem := bodyProblem(readErr, body); problem != "" {
-		if readErr != nil && !errors.Is(readErr, io.ErrUnexpectedEOF) {
-			// A connection that failed mid-body says nothing about the
-			// content, so the network is what to check.
-			unexpected(apiErr, problem, "").hint = hintTransport
-			return apiErr
-		}
 		return unexpected(apiErr, problem, "")
 	}
 	if problem, title := contentProblem(cl.accept, resp.Header, body); problem != "" {
