@@ -5,7 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"math"
+	"math/big"
 	"net/url"
 	"os"
 	"strconv"
@@ -41,6 +41,12 @@ const (
 	maxMaxRetryWaitSeconds   = 3600
 )
 
+// maxMaxRetries keeps the worst case of one request finite and within a day
+// even at the largest timeout and wait (21 attempts of an hour and 20 waits
+// of an hour). Twenty retries already span over ten minutes of doubling
+// waits; a Confluence still failing after that needs a person, not a retry.
+const maxMaxRetries = 20
+
 // Environment variables read when the provider block leaves an attribute unset.
 const (
 	envURL                   = "CONFLUENCE_URL"
@@ -75,6 +81,9 @@ func newWithEnv(version string, getenv func(string) string) func() provider.Prov
 	}
 }
 
+// providerModel reads the numbers as any number, so that 2.5 or 1e20 reaches
+// the range check, which names the attribute and its variable, instead of
+// failing the framework's conversion to int64 with an internal error.
 type providerModel struct {
 	URL                   types.String `tfsdk:"url"`
 	Username              types.String `tfsdk:"username"`
@@ -82,13 +91,13 @@ type providerModel struct {
 	Token                 types.String `tfsdk:"token"`
 	CACertFile            types.String `tfsdk:"ca_cert_file"`
 	InsecureSkipVerify    types.Bool   `tfsdk:"insecure_skip_verify"`
-	RequestTimeoutSeconds types.Int64  `tfsdk:"request_timeout_seconds"`
-	MaxRetries            types.Int64  `tfsdk:"max_retries"`
-	MaxRetryWaitSeconds   types.Int64  `tfsdk:"max_retry_wait_seconds"`
+	RequestTimeoutSeconds types.Number `tfsdk:"request_timeout_seconds"`
+	MaxRetries            types.Number `tfsdk:"max_retries"`
+	MaxRetryWaitSeconds   types.Number `tfsdk:"max_retry_wait_seconds"`
 }
 
 func (p *securityForConfluenceProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "securityforconfluence"
+	resp.TypeName = TypeName
 	resp.Version = p.version
 }
 
@@ -133,19 +142,20 @@ func (p *securityForConfluenceProvider) Schema(_ context.Context, _ provider.Sch
 					"Defaults to `false`. Can also be set with `" + envInsecureSkipVerify + "`.",
 				Optional: true,
 			},
-			"request_timeout_seconds": schema.Int64Attribute{
+			"request_timeout_seconds": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("Time limit in seconds for each attempt of a request, from `1` to `%d`. "+
 					"Defaults to `%d`. Can also be set with `%s`.",
 					maxRequestTimeoutSeconds, defaultRequestTimeoutSeconds, envRequestTimeoutSeconds),
 				Optional: true,
 			},
-			"max_retries": schema.Int64Attribute{
+			"max_retries": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a connection failure, a rate limit (429) "+
-					"or a 502, 503 or 504 answer; other errors, 500 included, are never retried. `0` disables retries. Defaults to `%d`. Can also be set with `%s`.",
-					defaultMaxRetries, envMaxRetries),
+					"or a 502, 503 or 504 answer; other errors, 500 included, are never retried. From `0`, which disables retries, "+
+					"to `%d`. Defaults to `%d`. Can also be set with `%s`.",
+					maxMaxRetries, defaultMaxRetries, envMaxRetries),
 				Optional: true,
 			},
-			"max_retry_wait_seconds": schema.Int64Attribute{
+			"max_retry_wait_seconds": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("Longest wait in seconds between two attempts, from `1` to `%d`. Every wait is "+
 					"capped at this value, including a `Retry-After` the server asks for. Defaults to `%d`. Can also be set with `%s`.",
 					maxMaxRetryWaitSeconds, defaultMaxRetryWaitSeconds, envMaxRetryWaitSeconds),
@@ -270,9 +280,8 @@ func resolveSettings(config providerModel, getenv func(string) string, diags *di
 	s.insecureSkipVerify = r.boolean(config.InsecureSkipVerify, "insecure_skip_verify", envInsecureSkipVerify)
 	s.requestTimeout = time.Duration(r.integer(config.RequestTimeoutSeconds, "request_timeout_seconds",
 		envRequestTimeoutSeconds, defaultRequestTimeoutSeconds, intRange{1, maxRequestTimeoutSeconds})) * time.Second
-	// MaxInt32 only keeps the conversion to int exact on 32-bit platforms.
 	s.maxRetries = int(r.integer(config.MaxRetries, "max_retries", envMaxRetries, defaultMaxRetries,
-		intRange{0, math.MaxInt32}))
+		intRange{0, maxMaxRetries}))
 	s.maxRetryWait = time.Duration(r.integer(config.MaxRetryWaitSeconds, "max_retry_wait_seconds",
 		envMaxRetryWaitSeconds, defaultMaxRetryWaitSeconds, intRange{1, maxMaxRetryWaitSeconds})) * time.Second
 
@@ -421,11 +430,17 @@ func (b intRange) describe() string {
 
 // integer resolves a whole number within limits, falling back to def when
 // neither the provider block nor the environment sets it.
-func (r settingResolver) integer(v types.Int64, attr, env string, def int64, limits intRange) int64 {
+func (r settingResolver) integer(v types.Number, attr, env string, def int64, limits intRange) int64 {
 	value, source := def, ""
 	switch {
 	case !v.IsNull():
-		value, source = v.ValueInt64(), "The provider block's "+attr
+		source = "The provider block's " + attr
+		number, ok := wholeNumberIn(v.ValueBigFloat(), limits)
+		if !ok {
+			r.outOfRange(attr, env, source+" is "+formatNumber(v.ValueBigFloat()), limits)
+			return def
+		}
+		value = number
 	case r.getenv(env) != "":
 		raw := strings.TrimSpace(r.getenv(env))
 		parsed, err := strconv.ParseInt(raw, 10, 64)
@@ -447,6 +462,28 @@ func (r settingResolver) integer(v types.Int64, attr, env string, def int64, lim
 		return def
 	}
 	return value
+}
+
+// wholeNumberIn converts a number only when it is whole and within limits,
+// which also keeps it within int64.
+func wholeNumberIn(number *big.Float, limits intRange) (int64, bool) {
+	if number == nil || !number.IsInt() {
+		return 0, false
+	}
+	if number.Cmp(big.NewFloat(float64(limits.min))) < 0 || number.Cmp(big.NewFloat(float64(limits.max))) > 0 {
+		return 0, false
+	}
+	value, _ := number.Int64()
+	return value, true
+}
+
+// formatNumber writes a whole number in full and any other in the shortest
+// form that reads back the same, such as 2.5 or 1e+30.
+func formatNumber(number *big.Float) string {
+	if number.IsInt() && number.MinPrec() <= 64 {
+		return number.Text('f', 0)
+	}
+	return number.Text('g', -1)
 }
 
 func (r settingResolver) outOfRange(attr, env, found string, limits intRange) {

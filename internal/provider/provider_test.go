@@ -5,6 +5,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"math"
+	"math/big"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -254,6 +255,32 @@ func TestConfigureErrors(t *testing.T) {
 			summary: "Value Out of Range", attr: "max_retries", detail: `The provider block's max_retries is -1, but it must be at least 0`,
 		},
 		{
+			name:    "fraction in the block",
+			values:  map[string]tftypes.Value{"url": okURL, "token": str(testToken), "max_retries": tftypes.NewValue(tftypes.Number, 2.5)},
+			summary: "Value Out of Range", attr: "max_retries",
+			detail: `The provider block's max_retries is 2\.5, but it must be at least 0 and at most 20\. ` +
+				`Set max_retries in the provider block or the CONFLUENCE_MAX_RETRIES environment variable to a whole number`,
+		},
+		{
+			name: "number beyond int64 in the block",
+			values: map[string]tftypes.Value{"url": okURL, "token": str(testToken),
+				"request_timeout_seconds": tftypes.NewValue(tftypes.Number, big.NewFloat(1e20))},
+			summary: "Value Out of Range", attr: "request_timeout_seconds",
+			detail: `The provider block's request_timeout_seconds is 100000000000000000000, but it must be at least 1 and at most 3600\. ` +
+				`Set request_timeout_seconds in the provider block or the CONFLUENCE_REQUEST_TIMEOUT_SECONDS environment variable`,
+		},
+		{
+			name:    "too many retries in the block",
+			values:  map[string]tftypes.Value{"url": okURL, "token": str(testToken), "max_retries": num(21)},
+			summary: "Value Out of Range", attr: "max_retries", detail: `The provider block's max_retries is 21, but it must be at least 0 and at most 20`,
+		},
+		{
+			name:    "too many retries in the environment",
+			values:  map[string]tftypes.Value{"url": okURL, "token": str(testToken)},
+			env:     map[string]string{envMaxRetries: "1000"},
+			summary: "Value Out of Range", attr: "max_retries", detail: `The CONFLUENCE_MAX_RETRIES environment variable is 1000, but it must be at least 0 and at most 20`,
+		},
+		{
 			name:    "zero timeout in the environment",
 			values:  map[string]tftypes.Value{"url": okURL, "token": str(testToken)},
 			env:     map[string]string{envRequestTimeoutSeconds: "0"},
@@ -345,9 +372,10 @@ func TestConfigureDurationBounds(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(fmt.Sprintf("%s/block=%d/env=%q", setting.attr, tc.block, tc.env), func(t *testing.T) {
 				config := providerModel{URL: typesString("https://confluence.example.com"), Token: typesString(testToken)}
-				config.RequestTimeoutSeconds, config.MaxRetryWaitSeconds = types.Int64Null(), types.Int64Null()
+				config.RequestTimeoutSeconds, config.MaxRetryWaitSeconds = types.NumberNull(), types.NumberNull()
+				config.MaxRetries = types.NumberNull()
 				if tc.block != 0 {
-					value := types.Int64Value(tc.block)
+					value := types.NumberValue(new(big.Float).SetInt64(tc.block))
 					if setting.attr == "request_timeout_seconds" {
 						config.RequestTimeoutSeconds = value
 					} else {
@@ -381,6 +409,31 @@ func assertRangeError(t *testing.T, diags diag.Diagnostics, attr, found, env str
 		" in the provider block or the " + env + " environment variable"
 	if !strings.HasPrefix(errs[0].Detail(), want) {
 		t.Errorf("detail = %q, want it to start with %q", errs[0].Detail(), want)
+	}
+}
+
+// TestConfigureReportsEveryNumberProblemAtOnce sets all three numbers wrong
+// in one block: each must get its own error in the same run.
+func TestConfigureReportsEveryNumberProblemAtOnce(t *testing.T) {
+	resp := configureWith(t, map[string]tftypes.Value{
+		"url": str("https://confluence.example.com"), "token": str(testToken),
+		"request_timeout_seconds": tftypes.NewValue(tftypes.Number, big.NewFloat(1e20)),
+		"max_retries":             tftypes.NewValue(tftypes.Number, 2.5),
+		"max_retry_wait_seconds":  num(0),
+	}, nil, false)
+	got := map[string]bool{}
+	for _, d := range resp.Diagnostics.Errors() {
+		if d.Summary() != "Value Out of Range" {
+			t.Errorf("unexpected error %q: %s", d.Summary(), d.Detail())
+		}
+		if withPath, ok := d.(diag.DiagnosticWithPath); ok {
+			got[withPath.Path().String()] = true
+		}
+	}
+	for _, attr := range []string{"request_timeout_seconds", "max_retries", "max_retry_wait_seconds"} {
+		if !got[attr] {
+			t.Errorf("no error on %s; errors: %v", attr, resp.Diagnostics)
+		}
 	}
 }
 
@@ -483,6 +536,17 @@ func TestAccProvider_configErrors(t *testing.T) {
 			name:   "bad url scheme",
 			config: providerConfig("ftp://confluence.example.com", "admin", "admin"),
 			want:   regexp.MustCompile(`(?s)Invalid Confluence URL.*scheme\s+"ftp"`),
+		},
+		{
+			name: "numbers that are not whole or too large",
+			config: `provider "securityforconfluence" {
+  url                     = "` + srv.Start() + `"
+  token                   = "` + testToken + `"
+  request_timeout_seconds = 1e20
+  max_retries             = 2.5
+}`,
+			want: regexp.MustCompile(`(?s)Value Out of Range.*request_timeout_seconds is 100000000000000000000.*` +
+				`CONFLUENCE_REQUEST_TIMEOUT_SECONDS.*Value Out of Range.*max_retries is 2\.5.*at\s+most\s+20`),
 		},
 		{
 			name:   "missing url",
