@@ -157,7 +157,9 @@ func checkBaseURLParts(u *url.URL) error {
 	}
 	u.Scheme = scheme
 
-	if u.Host == "" {
+	// Host alone is not enough: "http://:8090" has a port and no host, which
+	// Go would send to this machine.
+	if u.Hostname() == "" {
 		return fmt.Errorf("the Confluence base URL %q has no host name", u.Redacted())
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {

@@ -332,6 +332,7 @@ func TestNewRejectsUnusableBaseURLs(t *testing.T) {
 		{"other scheme", "ftp://confluence.example.com", "must start with https:// or http://"},
 		{"no scheme", "confluence.example.com/confluence", "must start with https:// or http://"},
 		{"no host", "https:///confluence", "has no host name"},
+		{"port without host", "http://:18391", "has no host name"},
 		{"credentials", "https://admin:" + testPassword + "@confluence.example.com", "carries a username or password"},
 		{"user only", "https://admin@confluence.example.com", "carries a username or password"},
 		{"query", "https://confluence.example.com/?os_authType=basic", "must not carry a query"},

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -382,24 +383,49 @@ func (r settingResolver) baseURL(s setting) string {
 	return s.value
 }
 
-// urlProblem says what is wrong with a base URL, or returns "" when nothing is.
+// urlProblem says what is wrong with a base URL and how to fix it, or
+// returns "" when nothing is. It never quotes the URL or a part of it, which
+// may carry a password.
 func urlProblem(raw string) string {
+	if problem := urlTextProblem(raw); problem != "" {
+		return problem
+	}
 	parsed, err := url.Parse(raw)
 	if err != nil {
-		return "cannot be parsed as a URL"
+		if strings.Contains(err.Error(), "invalid URL escape") {
+			return "has a % that is not followed by two hexadecimal digits; write a literal % as %25"
+		}
+		return "cannot be parsed as a URL; check it for characters a URL cannot hold, such as a space, " +
+			"a backslash or a bracket outside an IPv6 address"
 	}
 	switch {
 	case parsed.User != nil:
 		return "contains credentials; set them with username and password or token instead, never in the URL"
 	case !strings.EqualFold(parsed.Scheme, "http") && !strings.EqualFold(parsed.Scheme, "https"):
-		if parsed.Scheme == "" {
-			return "has no scheme; it must start with https:// or http://"
-		}
 		return fmt.Sprintf("uses the scheme %q; only https and http are supported", parsed.Scheme)
-	case parsed.Host == "":
-		return "has no host name"
-	case parsed.RawQuery != "" || parsed.Fragment != "":
+	case parsed.Hostname() == "":
+		return "has no host name; put the host between the scheme and any port, " +
+			"as in https://confluence.example.com:8443"
+	case parsed.RawQuery != "" || parsed.Fragment != "" || parsed.ForceQuery:
 		return "has a query string or fragment; only a scheme, host, port and context path are allowed"
+	}
+	return ""
+}
+
+// urlTextProblem catches the mistakes url.Parse reports only as a parse
+// error, or not at all, before parsing.
+func urlTextProblem(raw string) string {
+	switch {
+	case strings.TrimSpace(raw) != raw:
+		return "begins or ends with white space, such as a space or a line break from a file or a heredoc; " +
+			"remove it, for example with trimspace()"
+	case strings.ContainsFunc(raw, unicode.IsControl):
+		return "contains a line break, tab or other control character; remove it"
+	case strings.ContainsFunc(raw, unicode.IsSpace):
+		return "contains a space; remove it, or write it as %20 if the context path truly holds one"
+	case !strings.Contains(raw, "://"):
+		return "has no scheme; it must start with https:// or http://, as in https://confluence.example.com " +
+			"or http://127.0.0.1:8090"
 	}
 	return ""
 }

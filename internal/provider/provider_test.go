@@ -234,6 +234,46 @@ func TestConfigureErrors(t *testing.T) {
 			summary: "Invalid Confluence URL", attr: "url", detail: `has no scheme`,
 		},
 		{
+			name:    "url with a trailing line break",
+			values:  map[string]tftypes.Value{"url": str("https://confluence.example.com\n"), "token": str(testToken)},
+			summary: "Invalid Confluence URL", attr: "url", detail: `begins or ends with white space.*trimspace\(\)`,
+		},
+		{
+			name:    "url with a leading space",
+			values:  map[string]tftypes.Value{"url": str(" https://confluence.example.com"), "token": str(testToken)},
+			summary: "Invalid Confluence URL", attr: "url", detail: `begins or ends with white space`,
+		},
+		{
+			name:    "url with a line break inside",
+			values:  map[string]tftypes.Value{"url": str("https://confluence\n.example.com"), "token": str(testToken)},
+			summary: "Invalid Confluence URL", attr: "url", detail: `contains a line break, tab or other control character; remove it`,
+		},
+		{
+			name:    "url with a space inside",
+			values:  map[string]tftypes.Value{"url": str("https://example.com/my confluence"), "token": str(testToken)},
+			summary: "Invalid Confluence URL", attr: "url", detail: `contains a space; remove it, or write it as %20`,
+		},
+		{
+			name:    "address and port without scheme",
+			values:  map[string]tftypes.Value{"url": str("127.0.0.1:8090"), "token": str(testToken)},
+			summary: "Invalid Confluence URL", attr: "url", detail: `has no scheme; it must start with https:// or http://`,
+		},
+		{
+			name:    "host and port without scheme",
+			values:  map[string]tftypes.Value{"url": str("localhost:8090"), "token": str(testToken)},
+			summary: "Invalid Confluence URL", attr: "url", detail: `has no scheme`,
+		},
+		{
+			name:    "bad percent escape",
+			values:  map[string]tftypes.Value{"url": str("https://example.com/conf%zluence"), "token": str(testToken)},
+			summary: "Invalid Confluence URL", attr: "url", detail: `has a % that is not followed by two hexadecimal digits; write a literal % as %25`,
+		},
+		{
+			name:    "port without host",
+			values:  map[string]tftypes.Value{"url": str("http://:18391"), "token": str(testToken)},
+			summary: "Invalid Confluence URL", attr: "url", detail: `has no host name; put the host between the scheme and any port`,
+		},
+		{
 			name:    "credentials in the url",
 			values:  map[string]tftypes.Value{"url": str("https://admin:" + testPassword + "@confluence.example.com"), "token": str(testToken)},
 			summary: "Invalid Confluence URL", attr: "url", detail: `contains credentials; set them with username and password or token instead`,
@@ -547,6 +587,11 @@ func TestAccProvider_configErrors(t *testing.T) {
 }`,
 			want: regexp.MustCompile(`(?s)Value Out of Range.*request_timeout_seconds is 100000000000000000000.*` +
 				`CONFLUENCE_REQUEST_TIMEOUT_SECONDS.*Value Out of Range.*max_retries is 2\.5.*at\s+most\s+20`),
+		},
+		{
+			name:   "port without host",
+			config: providerConfig("http://:18391", "admin", "admin"),
+			want:   regexp.MustCompile(`(?s)Invalid Confluence URL.*has no host name`),
 		},
 		{
 			name:   "missing url",
