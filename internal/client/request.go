@@ -13,7 +13,9 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -53,8 +55,12 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	if cl.accept == "" {
 		cl.accept = mediaJSON
 	}
-	secrets := c.secretsFor(cl.secrets...)
-	ctx = withLogMasks(ctx, secrets)
+	ctx = withLogMasks(ctx, c.secretsFor(cl.secrets...))
+	// Errors mask the caller's secrets too; they are expanded only when an
+	// error is built, which keeps a successful call cheap.
+	secrets := sync.OnceValue(func() []string {
+		return c.secretsFor(append(slices.Clone(cl.secrets), contextSecrets(ctx)...)...)
+	})
 	ctx, attempts := withAttemptCounter(ctx)
 	ctx, bodyFailed := withBodyFailureFlag(ctx)
 
@@ -75,7 +81,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		if bodyFailed.Load() && ctx.Err() == nil && isTimeout(err) {
 			return bodyTimeoutError(apiErr, err, c.http.HTTPClient.Timeout)
 		}
-		return transportError(ctx, apiErr, err, secrets, c.http.HTTPClient.Timeout)
+		return transportError(ctx, apiErr, err, secrets(), c.http.HTTPClient.Timeout)
 	}
 	defer func() { _ = resp.Body.Close() }()
 
@@ -184,7 +190,7 @@ func bodyTimeoutError(apiErr *APIError, err error, timeout time.Duration) error 
 	return apiErr
 }
 
-func (c *Client) readAnswer(resp *http.Response, cl call, apiErr *APIError, secrets []string, out any) error {
+func (c *Client) readAnswer(resp *http.Response, cl call, apiErr *APIError, secrets func() []string, out any) error {
 	apiErr.StatusCode = resp.StatusCode
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
 
@@ -192,14 +198,14 @@ func (c *Client) readAnswer(resp *http.Response, cl call, apiErr *APIError, secr
 		if hint, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 			apiErr.RetryAfter = hint
 		}
-		return classifyStatus(apiErr, describeFailure(resp, body, secrets))
+		return classifyStatus(apiErr, describeFailure(resp, body, secrets()))
 	}
 
 	if problem := bodyProblem(readErr, body); problem != "" {
 		return unexpected(apiErr, problem, "")
 	}
 	if problem, title := contentProblem(cl.accept, resp.Header, body); problem != "" {
-		return unexpected(apiErr, problem, scrubMessage(title, secrets))
+		return unexpected(apiErr, problem, scrubMessage(title, secrets()))
 	}
 	return decodeInto(apiErr, cl.accept, body, out)
 }

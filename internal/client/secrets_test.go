@@ -175,3 +175,51 @@ func TestSecretsForCoversEscapedForms(t *testing.T) {
 		t.Errorf("scrub changed a harmless text to %q", got)
 	}
 }
+
+// TestCallerSecretsAreMaskedInErrors has the server quote a text of the same
+// resource that this call did not carry: the caller's WithSecrets masks it.
+func TestCallerSecretsAreMaskedInErrors(t *testing.T) {
+	const thisText, otherText = "AKIAAAAAAAAAAAAAAAA1", "AKIABBBBBBBBBBBBBBB2"
+	rec := newRecorder(t, answerJSON(http.StatusBadRequest,
+		`{"statusCode":400,"message":"Cannot review `+thisText+` while `+otherText+` is pending"}`))
+	c := newTestClient(t, fastConfig(rec.server.URL))
+
+	ctx := WithSecrets(WithSecrets(testContext(t), "unused-text"), otherText)
+	err := c.CreateReview(ctx, "DEV", "AWS_CLIENT_ID", thisText)
+	if err == nil {
+		t.Fatal("CreateReview succeeded on a 400")
+	}
+	if strings.Contains(err.Error(), thisText) || strings.Contains(err.Error(), otherText) {
+		t.Errorf("error %q shows a match text", err)
+	}
+	if !strings.Contains(err.Error(), "Cannot review *** while *** is pending") {
+		t.Errorf("error %q lost the server's message around the masks", err)
+	}
+}
+
+// TestShortSecretsAreMaskedAsWholeWordsOnly keeps a short password from
+// garbling, and so pointing at itself inside, the words that contain it.
+func TestShortSecretsAreMaskedAsWholeWordsOnly(t *testing.T) {
+	tests := []struct {
+		user, password, message, want string
+	}{
+		{"admin", "admi", "User admin is not a Confluence administrator",
+			"User admin is not a Confluence administrator"},
+		{"admin", "admi", "Bad password admi for admin.", "Bad password *** for admin."},
+		{"bob1", "bob1", "User bob1 is not a Confluence administrator",
+			"User *** is not a Confluence administrator"},
+		{"carol", "hunter2", "Password xhunter2x rejected", "Password x***x rejected"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.password+"/"+tt.message, func(t *testing.T) {
+			rec := newRecorder(t, answerJSON(http.StatusForbidden,
+				`{"statusCode":403,"message":"`+tt.message+`"}`))
+			cfg := fastConfig(rec.server.URL)
+			cfg.Username, cfg.Password = tt.user, tt.password
+			_, err := newTestClient(t, cfg).ListRules(testContext(t))
+			if err == nil || !strings.Contains(err.Error(), "the server said: "+tt.want) {
+				t.Errorf("error = %v, want the server's message as %q", err, tt.want)
+			}
+		})
+	}
+}
