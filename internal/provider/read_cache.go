@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -20,6 +21,7 @@ const spaceFindingsPageSize = 100
 type readSource interface {
 	ListRules(ctx context.Context) ([]client.Rule, error)
 	ListSpaceFindings(ctx context.Context, spaceKey string, q client.FindingsQuery) ([]client.Finding, error)
+	GetSpace(ctx context.Context, spaceKey string) (*client.Space, error)
 }
 
 // readCache remembers list answers for the life of one provider process,
@@ -36,6 +38,13 @@ type readCache struct {
 	rulesGeneration  uint64
 	findings         map[findingsKey][]client.Finding
 	spaceGenerations map[string]uint64
+	spaces           map[string]spaceLookup
+}
+
+// spaceLookup is a remembered answer about a space: found, or not found.
+type spaceLookup struct {
+	space client.Space
+	err   error
 }
 
 type findingsKey struct {
@@ -48,6 +57,7 @@ func newReadCache(source readSource) *readCache {
 		source:           source,
 		findings:         map[findingsKey][]client.Finding{},
 		spaceGenerations: map[string]uint64{},
+		spaces:           map[string]spaceLookup{},
 	}
 }
 
@@ -118,6 +128,41 @@ func (c *readCache) SpaceFindings(ctx context.Context, spaceKey string, reviewed
 		return nil, err
 	}
 	return slices.Clone(findings.([]client.Finding)), nil
+}
+
+// Space looks a space up once per process: spaces are created and deleted
+// in Confluence, never by the provider, so neither answer goes stale within
+// one terraform command. A space that was not found is remembered too;
+// any other error is not, so the next caller tries again.
+func (c *readCache) Space(ctx context.Context, spaceKey string) (client.Space, error) {
+	c.mu.Lock()
+	if cached, ok := c.spaces[spaceKey]; ok {
+		c.mu.Unlock()
+		return cached.space, cached.err
+	}
+	c.mu.Unlock()
+
+	answer, err := c.shared(ctx, fmt.Sprintf("space#%q", spaceKey), func(fetchCtx context.Context) (any, error) {
+		space, err := c.source.GetSpace(fetchCtx, spaceKey)
+		var lookup spaceLookup
+		switch {
+		case errors.Is(err, client.ErrNotFound):
+			lookup.err = err
+		case err != nil:
+			return nil, err
+		default:
+			lookup.space = *space
+		}
+		c.mu.Lock()
+		c.spaces[spaceKey] = lookup
+		c.mu.Unlock()
+		return lookup, nil
+	})
+	if err != nil {
+		return client.Space{}, err
+	}
+	lookup := answer.(spaceLookup)
+	return lookup.space, lookup.err
 }
 
 // InvalidateRules forgets the rule list; call it after changing a rule.

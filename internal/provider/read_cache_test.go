@@ -16,6 +16,7 @@ import (
 type countingSource struct {
 	ruleCalls     atomic.Int32
 	findingsCalls atomic.Int32
+	spaceCalls    atomic.Int32
 	gate          chan struct{}
 
 	mu       sync.Mutex
@@ -23,6 +24,8 @@ type countingSource struct {
 	fail     error
 	queries  []client.FindingsQuery
 	findings map[string][]client.Finding
+	// spaces holds the keys GetSpace finds; any other key is not found.
+	spaces map[string]bool
 }
 
 func (s *countingSource) ListRules(ctx context.Context) ([]client.Rule, error) {
@@ -52,6 +55,20 @@ func (s *countingSource) ListSpaceFindings(ctx context.Context, spaceKey string,
 		}
 	}
 	return out, nil
+}
+
+func (s *countingSource) GetSpace(ctx context.Context, spaceKey string) (*client.Space, error) {
+	s.spaceCalls.Add(1)
+	s.wait()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail != nil {
+		return nil, s.fail
+	}
+	if !s.spaces[spaceKey] {
+		return nil, &client.APIError{StatusCode: 404, Err: client.ErrNotFound}
+	}
+	return &client.Space{Key: spaceKey, Name: "Space " + spaceKey, Type: "global"}, nil
 }
 
 func (s *countingSource) wait() {
@@ -312,5 +329,69 @@ func waitFor(t *testing.T, condition func() bool) {
 			t.Fatal("condition not met within 5s")
 		}
 		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestReadCacheSpaceLookedUpOncePerKey(t *testing.T) {
+	source := &countingSource{spaces: map[string]bool{"DEV": true}}
+	cache := newReadCache(source)
+
+	for range 3 {
+		space, err := cache.Space(t.Context(), "DEV")
+		if err != nil || space.Key != "DEV" {
+			t.Fatalf("Space(DEV) = %+v, %v; want the space and no error", space, err)
+		}
+		if _, err := cache.Space(t.Context(), "GONE"); !errors.Is(err, client.ErrNotFound) {
+			t.Fatalf("Space(GONE) error = %v, want ErrNotFound", err)
+		}
+	}
+	if got := source.spaceCalls.Load(); got != 2 {
+		t.Errorf("GetSpace called %d times for two keys asked three times each, want 2", got)
+	}
+}
+
+func TestReadCacheSpaceConcurrentCallersShareOneLookup(t *testing.T) {
+	source := &countingSource{spaces: map[string]bool{"DEV": true}, gate: make(chan struct{})}
+	cache := newReadCache(source)
+
+	const callers = 20
+	var wg sync.WaitGroup
+	errs := make(chan error, callers)
+	for range callers {
+		wg.Go(func() {
+			_, err := cache.Space(context.Background(), "DEV")
+			errs <- err
+		})
+	}
+	waitFor(t, func() bool { return source.spaceCalls.Load() == 1 })
+	time.Sleep(50 * time.Millisecond)
+	close(source.gate)
+	wg.Wait()
+	close(errs)
+
+	for err := range errs {
+		if err != nil {
+			t.Errorf("Space: %v", err)
+		}
+	}
+	if got := source.spaceCalls.Load(); got != 1 {
+		t.Errorf("GetSpace called %d times by %d concurrent callers, want 1", got, callers)
+	}
+}
+
+func TestReadCacheSpaceErrorsOtherThanNotFoundAreNotCached(t *testing.T) {
+	source := &countingSource{spaces: map[string]bool{"DEV": true}}
+	source.setFail(client.ErrServer)
+	cache := newReadCache(source)
+
+	if _, err := cache.Space(t.Context(), "DEV"); !errors.Is(err, client.ErrServer) {
+		t.Fatalf("Space error = %v, want ErrServer", err)
+	}
+	source.setFail(nil)
+	if _, err := cache.Space(t.Context(), "DEV"); err != nil {
+		t.Fatalf("Space after recovery: %v", err)
+	}
+	if got := source.spaceCalls.Load(); got != 2 {
+		t.Errorf("GetSpace called %d times, want 2 (the failure must not be cached)", got)
 	}
 }

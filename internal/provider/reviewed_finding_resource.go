@@ -501,7 +501,7 @@ func listSpaceFindings(ctx context.Context, data *providerData, spaceKey, action
 		return findings, false, diags
 	}
 	if errors.Is(err, client.ErrNotFound) {
-		if _, spaceErr := data.client.GetSpace(ctx, spaceKey); errors.Is(spaceErr, client.ErrNotFound) {
+		if _, spaceErr := data.reads.Space(ctx, spaceKey); errors.Is(spaceErr, client.ErrNotFound) {
 			tflog.Info(ctx, "The space no longer exists; its reviews went with it", map[string]any{"space_key": spaceKey})
 			return nil, true, diags
 		}

@@ -20,7 +20,7 @@ func checkSpaceExists(ctx context.Context, data *providerData, attr path.Path, s
 	if spaceKey.IsUnknown() || spaceKey.IsNull() || data == nil || data.client == nil {
 		return diags
 	}
-	_, err := data.client.GetSpace(ctx, spaceKey.ValueString())
+	_, err := data.reads.Space(ctx, spaceKey.ValueString())
 	switch {
 	case errors.Is(err, client.ErrNotFound):
 		diags.Append(spaceNotFoundDiagnostic(attr, spaceKey.ValueString()))
@@ -49,7 +49,7 @@ func spaceMissing(ctx context.Context, data *providerData, spaceKey string, err 
 	if !errors.Is(err, client.ErrNotFound) {
 		return false
 	}
-	_, spaceErr := data.client.GetSpace(ctx, spaceKey)
+	_, spaceErr := data.reads.Space(ctx, spaceKey)
 	return errors.Is(spaceErr, client.ErrNotFound)
 }
 
