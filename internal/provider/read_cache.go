@@ -36,9 +36,16 @@ type readCache struct {
 	rules            []client.Rule
 	rulesLoaded      bool
 	rulesGeneration  uint64
-	findings         map[findingsKey][]client.Finding
+	findings         map[findingsKey]*spaceListing
 	spaceGenerations map[string]uint64
 	spaces           map[string]spaceLookup
+}
+
+// spaceListing is one cached listing; index is built with it, and only for
+// the unfiltered listing, which is the one that can tell a text's status.
+type spaceListing struct {
+	findings []client.Finding
+	index    *findingsIndex
 }
 
 // spaceLookup is a remembered answer about a space: found, or not found.
@@ -55,7 +62,7 @@ type findingsKey struct {
 func newReadCache(source readSource) *readCache {
 	return &readCache{
 		source:           source,
-		findings:         map[findingsKey][]client.Finding{},
+		findings:         map[findingsKey]*spaceListing{},
 		spaceGenerations: map[string]uint64{},
 		spaces:           map[string]spaceLookup{},
 	}
@@ -96,6 +103,24 @@ func (c *readCache) Rules(ctx context.Context) ([]client.Rule, error) {
 // SpaceFindings returns the findings of one space, filtered by reviewed state
 // when reviewed is not nil. The caller owns the returned slice.
 func (c *readCache) SpaceFindings(ctx context.Context, spaceKey string, reviewed *bool) ([]client.Finding, error) {
+	listing, err := c.spaceListing(ctx, spaceKey, reviewed)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(listing.findings), nil
+}
+
+// SpaceIndex returns the index of every finding of one space, reviewed or
+// not. It is shared and read-only: the caller must not change it.
+func (c *readCache) SpaceIndex(ctx context.Context, spaceKey string) (*findingsIndex, error) {
+	listing, err := c.spaceListing(ctx, spaceKey, nil)
+	if err != nil {
+		return nil, err
+	}
+	return listing.index, nil
+}
+
+func (c *readCache) spaceListing(ctx context.Context, spaceKey string, reviewed *bool) (*spaceListing, error) {
 	key := findingsKey{spaceKey: spaceKey, reviewed: "any"}
 	if reviewed != nil {
 		key.reviewed = strconv.FormatBool(*reviewed)
@@ -103,31 +128,34 @@ func (c *readCache) SpaceFindings(ctx context.Context, spaceKey string, reviewed
 
 	c.mu.Lock()
 	if cached, ok := c.findings[key]; ok {
-		findings := slices.Clone(cached)
 		c.mu.Unlock()
-		return findings, nil
+		return cached, nil
 	}
 	generation := c.spaceGenerations[spaceKey]
 	c.mu.Unlock()
 
 	flightKey := fmt.Sprintf("findings#%q#%s#%d", spaceKey, key.reviewed, generation)
-	findings, err := c.shared(ctx, flightKey, func(fetchCtx context.Context) (any, error) {
+	listing, err := c.shared(ctx, flightKey, func(fetchCtx context.Context) (any, error) {
 		query := client.FindingsQuery{Size: spaceFindingsPageSize, Reviewed: reviewed}
 		findings, err := c.source.ListSpaceFindings(fetchCtx, spaceKey, query)
 		if err != nil {
 			return nil, err
 		}
+		listing := &spaceListing{findings: findings}
+		if reviewed == nil {
+			listing.index = newFindingsIndex(findings)
+		}
 		c.mu.Lock()
 		if c.spaceGenerations[spaceKey] == generation {
-			c.findings[key] = findings
+			c.findings[key] = listing
 		}
 		c.mu.Unlock()
-		return findings, nil
+		return listing, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return slices.Clone(findings.([]client.Finding)), nil
+	return listing.(*spaceListing), nil
 }
 
 // Space looks a space up once per process: spaces are created and deleted

@@ -395,3 +395,127 @@ func TestReadCacheSpaceErrorsOtherThanNotFoundAreNotCached(t *testing.T) {
 		t.Errorf("GetSpace called %d times, want 2 (the failure must not be cached)", got)
 	}
 }
+
+func TestReadCacheSpaceIndex(t *testing.T) {
+	reviewedText, unreviewedText, bothText := "ghp_reviewed", "AKIAUNREVIEWED", "shared-text"
+	source := &countingSource{findings: map[string][]client.Finding{
+		"DEV": {
+			{RuleName: "GITHUB_TOKEN", MatchText: reviewedText, Reviewed: true},
+			{RuleName: "AWS_CLIENT_ID", MatchText: unreviewedText},
+			// The same text under two rules, reviewed under one of them only.
+			{RuleName: "JWT", MatchText: bothText},
+			{RuleName: "GENERIC_API_KEY", MatchText: bothText, Reviewed: true},
+		},
+	}}
+	cache := newReadCache(source)
+
+	index, err := cache.SpaceIndex(t.Context(), "DEV")
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuses := map[string]reviewStatus{
+		reviewedText:   textListedReviewed,
+		unreviewedText: textListedUnreviewed,
+		bothText:       textListedReviewed,
+		"not listed":   textNotListed,
+	}
+	for text, want := range statuses {
+		if got := index.Status(matchTextSHA256(text)); got != want {
+			t.Errorf("Status of the text %q = %d, want %d", text, got, want)
+		}
+	}
+
+	lookups := []struct {
+		rule, text string
+		found      bool
+	}{
+		{"", bothText, true},
+		{"JWT", bothText, true},
+		{"GENERIC_API_KEY", bothText, true},
+		{"AWS_CLIENT_ID", bothText, false},
+		{"AWS_CLIENT_ID", unreviewedText, true},
+		{"", "not listed", false},
+	}
+	for _, lookup := range lookups {
+		text, ok := index.Text(lookup.rule, matchTextSHA256(lookup.text))
+		if ok != lookup.found || (ok && text != lookup.text) {
+			t.Errorf("Text(%q, hash of %q) = %q, %v; want found %v", lookup.rule, lookup.text, text, ok, lookup.found)
+		}
+	}
+
+	again, err := cache.SpaceIndex(t.Context(), "DEV")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again != index {
+		t.Error("a second SpaceIndex built a new index instead of sharing the cached one")
+	}
+	if _, err := cache.SpaceFindings(t.Context(), "DEV", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := source.findingsCalls.Load(); got != 1 {
+		t.Errorf("ListSpaceFindings called %d times, want 1: the index and the listing share one fetch", got)
+	}
+}
+
+func TestReadCacheInvalidateSpaceDropsIndex(t *testing.T) {
+	text := "ghp_reviewed_later"
+	source := &countingSource{findings: map[string][]client.Finding{
+		"DEV": {{RuleName: "GITHUB_TOKEN", MatchText: text}},
+	}}
+	cache := newReadCache(source)
+
+	before, err := cache.SpaceIndex(t.Context(), "DEV")
+	if err != nil {
+		t.Fatal(err)
+	}
+	source.mu.Lock()
+	source.findings["DEV"] = []client.Finding{{RuleName: "GITHUB_TOKEN", MatchText: text, Reviewed: true}}
+	source.mu.Unlock()
+	cache.InvalidateSpace("DEV")
+
+	after, err := cache.SpaceIndex(t.Context(), "DEV")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := after.Status(matchTextSHA256(text)); got != textListedReviewed {
+		t.Errorf("Status after InvalidateSpace = %d, want reviewed (%d)", got, textListedReviewed)
+	}
+	if got := before.Status(matchTextSHA256(text)); got != textListedUnreviewed {
+		t.Errorf("the index handed out before the write changed: Status = %d, want unreviewed", got)
+	}
+	if got := source.findingsCalls.Load(); got != 2 {
+		t.Errorf("ListSpaceFindings called %d times, want 2", got)
+	}
+}
+
+// A listing begun before a write must not leave its index in the cache.
+func TestReadCacheInvalidateSpaceDuringFetchDropsIndex(t *testing.T) {
+	text := "ghp_reviewed_mid_fetch"
+	source := &countingSource{
+		findings: map[string][]client.Finding{"DEV": {{RuleName: "GITHUB_TOKEN", MatchText: text}}},
+		gate:     make(chan struct{}),
+	}
+	cache := newReadCache(source)
+
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = cache.SpaceIndex(context.Background(), "DEV")
+	}()
+	waitFor(t, func() bool { return source.findingsCalls.Load() == 1 })
+	cache.InvalidateSpace("DEV")
+	close(source.gate)
+	<-done
+
+	source.mu.Lock()
+	source.findings["DEV"] = []client.Finding{{RuleName: "GITHUB_TOKEN", MatchText: text, Reviewed: true}}
+	source.mu.Unlock()
+	index, err := cache.SpaceIndex(t.Context(), "DEV")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := index.Status(matchTextSHA256(text)); got != textListedReviewed {
+		t.Errorf("Status = %d, want reviewed: the index fetched before InvalidateSpace was cached", got)
+	}
+}

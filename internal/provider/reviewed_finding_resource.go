@@ -260,7 +260,7 @@ func (r *reviewedFindingResource) Read(ctx context.Context, req resource.ReadReq
 
 	hash := stateTextHash(state)
 	spaceKey := state.SpaceKey.ValueString()
-	findings, gone, diags := listSpaceFindings(ctx, r.data, spaceKey, "read the review of rule "+fmt.Sprintf("%q", state.RuleName.ValueString()))
+	index, gone, diags := spaceFindingsIndex(ctx, r.data, spaceKey, "read the review of rule "+fmt.Sprintf("%q", state.RuleName.ValueString()))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -270,7 +270,7 @@ func (r *reviewedFindingResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 
-	switch reviewStatusOf(findings, hash) {
+	switch index.Status(hash) {
 	case textListedUnreviewed:
 		tflog.Info(ctx, "The match text is listed as not reviewed; the review was removed outside Terraform", map[string]any{
 			"space_key": spaceKey, "rule_name": state.RuleName.ValueString(),
@@ -341,12 +341,12 @@ func (r *reviewedFindingResource) textToDelete(ctx context.Context, state review
 	}
 
 	spaceKey := state.SpaceKey.ValueString()
-	findings, gone, diags := listSpaceFindings(ctx, r.data, spaceKey, "find the text of the review to delete")
+	index, gone, diags := spaceFindingsIndex(ctx, r.data, spaceKey, "find the text of the review to delete")
 	if diags.HasError() || gone {
 		return "", false, diags
 	}
-	if finding, ok := findingByHash(findings, "", stateTextHash(state)); ok {
-		return finding.MatchText, true, diags
+	if text, ok := index.Text("", stateTextHash(state)); ok {
+		return text, true, diags
 	}
 	diags.AddWarning("Review Left on Server",
 		fmt.Sprintf("The review of rule %q in space %q was removed from Terraform state, but it stays on the server. "+
@@ -389,13 +389,17 @@ func (r *reviewedFindingResource) importByHash(ctx context.Context, raw string) 
 		return reviewedFindingModel{}, diags
 	}
 
-	findings, gone, listDiags := listSpaceFindings(ctx, r.data, id.SpaceKey, "find the review to import")
+	index, gone, listDiags := spaceFindingsIndex(ctx, r.data, id.SpaceKey, "find the review to import")
 	diags.Append(listDiags...)
 	if diags.HasError() {
 		return reviewedFindingModel{}, diags
 	}
-	finding, ok := findingByHash(findings, id.RuleName, id.MatchTextHash)
-	if gone || !ok {
+	var text string
+	ok := false
+	if !gone {
+		text, ok = index.Text(id.RuleName, id.MatchTextHash)
+	}
+	if !ok {
 		diags.AddError("Reviewed Finding Not Found",
 			fmt.Sprintf("No finding of rule %q in space %q has a match text whose SHA-256 is %s, so the review cannot be "+
 				"imported by its hash. Check the space key and the rule name (both case-sensitive), and that the hash is "+
@@ -404,8 +408,8 @@ func (r *reviewedFindingResource) importByHash(ctx context.Context, raw string) 
 				id.RuleName, id.SpaceKey, id.MatchTextHash))
 		return reviewedFindingModel{}, diags
 	}
-	diags.Append(requireReviewed(findings, id.RuleName, id.SpaceKey, id.MatchTextHash)...)
-	return modelFromParts(id.SpaceKey, id.RuleName, finding.MatchText), diags
+	diags.Append(requireReviewed(index, id.RuleName, id.SpaceKey, id.MatchTextHash)...)
+	return modelFromParts(id.SpaceKey, id.RuleName, text), diags
 }
 
 func (r *reviewedFindingResource) importByText(ctx context.Context, raw string) (reviewedFindingModel, diag.Diagnostics) {
@@ -418,7 +422,7 @@ func (r *reviewedFindingResource) importByText(ctx context.Context, raw string) 
 		return reviewedFindingModel{}, diags
 	}
 
-	findings, gone, listDiags := listSpaceFindings(ctx, r.data, parsed.SpaceKey, "check the review to import")
+	index, gone, listDiags := spaceFindingsIndex(ctx, r.data, parsed.SpaceKey, "check the review to import")
 	diags.Append(listDiags...)
 	if diags.HasError() {
 		return reviewedFindingModel{}, diags
@@ -429,15 +433,15 @@ func (r *reviewedFindingResource) importByText(ctx context.Context, raw string) 
 				"Check space_key in the import id; it is case-sensitive.", parsed.SpaceKey))
 		return reviewedFindingModel{}, diags
 	}
-	diags.Append(requireReviewed(findings, parsed.RuleName, parsed.SpaceKey, matchTextSHA256(parsed.MatchText))...)
+	diags.Append(requireReviewed(index, parsed.RuleName, parsed.SpaceKey, matchTextSHA256(parsed.MatchText))...)
 	return modelFromParts(parsed.SpaceKey, parsed.RuleName, parsed.MatchText), diags
 }
 
 // requireReviewed refuses to import a text the space lists as not reviewed,
 // which would otherwise fail later with Terraform's less specific message.
-func requireReviewed(findings []client.Finding, ruleName, spaceKey, hash string) diag.Diagnostics {
+func requireReviewed(index *findingsIndex, ruleName, spaceKey, hash string) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if reviewStatusOf(findings, hash) == textListedUnreviewed {
+	if index.Status(hash) == textListedUnreviewed {
 		diags.AddError("Finding Not Reviewed",
 			fmt.Sprintf("Space %q lists the match text of rule %q, but not as reviewed, so there is no review to import. "+
 				"Remove the import and let Terraform create the review instead.", spaceKey, ruleName))
@@ -454,61 +458,40 @@ func modelFromParts(spaceKey, ruleName, matchText string) reviewedFindingModel {
 	}
 }
 
-// reviewStatus is what a space's listing says about one match text.
-type reviewStatus int
-
-const (
-	textNotListed reviewStatus = iota
-	textListedUnreviewed
-	textListedReviewed
-)
-
-// reviewStatusOf looks at every finding with the text: a review covers a text
-// whatever rule found it, so any reviewed one means the review exists.
-func reviewStatusOf(findings []client.Finding, hash string) reviewStatus {
-	status := textNotListed
-	for _, finding := range findings {
-		if matchTextSHA256(finding.MatchText) != hash {
-			continue
-		}
-		if finding.Reviewed {
-			return textListedReviewed
-		}
-		status = textListedUnreviewed
-	}
-	return status
-}
-
-// findingByHash finds a finding by the hash of its text, of one rule unless
-// ruleName is empty.
-func findingByHash(findings []client.Finding, ruleName, hash string) (client.Finding, bool) {
-	for _, finding := range findings {
-		if (ruleName == "" || finding.RuleName == ruleName) && matchTextSHA256(finding.MatchText) == hash {
-			return finding, true
-		}
-	}
-	return client.Finding{}, false
-}
-
 // listSpaceFindings lists every finding of a space, reviewed or not, through
 // the shared cache. gone reports a space that no longer exists: its reviews
-// went with it. A 404 of the listing alone is not trusted to mean that,
-// since a missing app answers 404 too; the space itself is asked.
+// went with it.
 func listSpaceFindings(ctx context.Context, data *providerData, spaceKey, action string) ([]client.Finding, bool, diag.Diagnostics) {
-	var diags diag.Diagnostics
 	findings, err := data.reads.SpaceFindings(ctx, spaceKey, nil)
+	gone, diags := spaceListingFailure(ctx, data, spaceKey, action, err)
+	return findings, gone, diags
+}
+
+// spaceFindingsIndex is listSpaceFindings for callers that look texts up by
+// hash: the cache's shared index, without a copy of the listing.
+func spaceFindingsIndex(ctx context.Context, data *providerData, spaceKey, action string) (*findingsIndex, bool, diag.Diagnostics) {
+	index, err := data.reads.SpaceIndex(ctx, spaceKey)
+	gone, diags := spaceListingFailure(ctx, data, spaceKey, action, err)
+	return index, gone, diags
+}
+
+// spaceListingFailure explains a failed listing. A 404 of the listing alone
+// is not trusted to mean the space is gone, since a missing app answers 404
+// too; the space itself is asked.
+func spaceListingFailure(ctx context.Context, data *providerData, spaceKey, action string, err error) (bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	if err == nil {
-		return findings, false, diags
+		return false, diags
 	}
 	if errors.Is(err, client.ErrNotFound) {
 		if _, spaceErr := data.reads.Space(ctx, spaceKey); errors.Is(spaceErr, client.ErrNotFound) {
 			tflog.Info(ctx, "The space no longer exists; its reviews went with it", map[string]any{"space_key": spaceKey})
-			return nil, true, diags
+			return true, diags
 		}
 	}
 	diags.Append(clientErrorDiagnostic("List Space Findings Error",
 		fmt.Sprintf("list the findings of space %q to %s", spaceKey, action), err))
-	return nil, false, diags
+	return false, diags
 }
 
 func reviewedFindingSchema() schema.Schema {
