@@ -18,6 +18,10 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers such as delve")
 	flag.Parse()
 
+	if err := provider.QuietUnrequestedLogs(provider.TypeName); err != nil {
+		log.Fatal(err.Error())
+	}
+
 	opts := providerserver.ServeOpts{
 		Address: "registry.terraform.io/secconf/securityforconfluence",
 		Debug:   debug,
