@@ -1,11 +1,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/secconf/terraform-provider-securityforconfluence/internal/provider"
 )
@@ -22,12 +21,11 @@ func main() {
 		log.Fatal(err.Error())
 	}
 
-	opts := providerserver.ServeOpts{
-		Address: "registry.terraform.io/secconf/securityforconfluence",
-		Debug:   debug,
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
 	}
-
-	err := providerserver.Serve(context.Background(), provider.New(version), opts)
+	err := tf6server.Serve("registry.terraform.io/secconf/securityforconfluence", provider.ProtocolServer(provider.New(version)), opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}
