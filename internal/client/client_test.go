@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"reflect"
 	"strings"
@@ -415,5 +416,34 @@ func TestDecodingIsTolerant(t *testing.T) {
 	}
 	if page.Findings == nil || len(page.Findings) != 0 {
 		t.Errorf("findings = %#v, want an empty, non-nil slice", page.Findings)
+	}
+}
+
+func TestGetContent(t *testing.T) {
+	rec := newRecorder(t, answerJSON(http.StatusOK,
+		`{"id":"98305","type":"page","title":"Runbook","space":{"key":"~jdoe","name":"x"},"version":{"number":3,"when":"2021"},"extra":1}`))
+	c := newTestClient(t, fastConfig(rec.server.URL+"/confluence"))
+
+	content, err := c.GetContent(testContext(t), "98305")
+	if err != nil {
+		t.Fatalf("GetContent: %v", err)
+	}
+	want := Content{ID: "98305", Type: "page", Title: "Runbook", SpaceKey: "~jdoe", Version: 3}
+	if *content != want {
+		t.Errorf("content = %+v, want %+v", *content, want)
+	}
+	if got := rec.all()[0].RequestURI; got != "/confluence/rest/api/content/98305" {
+		t.Errorf("request URI = %s", got)
+	}
+}
+
+func TestGetContentErrors(t *testing.T) {
+	rec := newRecorder(t, answerJSON(http.StatusNotFound, `{"statusCode":404,"message":"No content found with id : 1."}`))
+	if _, err := newTestClient(t, fastConfig(rec.server.URL)).GetContent(testContext(t), "1"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("404: error = %v, want ErrNotFound", err)
+	}
+	rec = newRecorder(t, answerJSON(http.StatusOK, `{}`))
+	if _, err := newTestClient(t, fastConfig(rec.server.URL)).GetContent(testContext(t), "1"); !errors.Is(err, ErrUnexpectedContent) {
+		t.Errorf("{}: error = %v, want ErrUnexpectedContent", err)
 	}
 }

@@ -185,9 +185,10 @@ func scanTargetProblems(model scanResourceModel) diag.Diagnostics {
 	return diags
 }
 
-// ModifyPlan asks the server whether the space to scan exists, so a key
-// with the wrong case or of blanks fails the plan rather than the apply. It
-// runs only when the scan is about to run, and is skipped while the key is
+// ModifyPlan asks the server whether the space, content or version to scan
+// exists, so a key with the wrong case, an id of deleted content or a
+// mistyped timestamp fails the plan rather than the apply. It runs only when
+// the scan is about to run, and each check is skipped while its value is
 // unknown or the provider has no client yet.
 func (r *scanResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || (!req.State.Raw.IsNull() && len(resp.RequiresReplace) == 0) {
@@ -199,6 +200,50 @@ func (r *scanResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		return
 	}
 	resp.Diagnostics.Append(checkSpaceExists(ctx, r.data, path.Root("space_key"), plan.SpaceKey)...)
+	resp.Diagnostics.Append(checkContentExists(ctx, r.data, plan.ContentID, plan.CreatedWhen)...)
+}
+
+// checkContentExists asks Confluence for the content, then the app for the
+// version. The version is checked through the findings of that version,
+// which the app answers with 404 when the content has no version created
+// then: one request, with the permission the scan itself needs, where
+// Confluence's own API would have to be asked for every version in turn.
+func checkContentExists(ctx context.Context, data *providerData, contentID, createdWhen types.String) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if contentID.IsUnknown() || contentID.IsNull() || data == nil || data.client == nil {
+		return diags
+	}
+	id := contentID.ValueString()
+	_, err := data.client.GetContent(ctx, id)
+	switch {
+	case errors.Is(err, client.ErrNotFound):
+		diags.AddAttributeError(path.Root("content_id"), "Content Not Found",
+			fmt.Sprintf("content_id is %q, but Confluence has no page or blog post with that id that the "+
+				"provider's user can see. Check the id, which is the pageId in the address of the page "+
+				"(or its Page Information), that the content was not deleted, and that the user may view it.", id))
+		return diags
+	case err != nil:
+		diags.Append(clientErrorDiagnostic("Look Up Content Error",
+			fmt.Sprintf("look up content %s to check content_id", id), err))
+		return diags
+	}
+	if createdWhen.IsUnknown() || createdWhen.IsNull() {
+		return diags
+	}
+	_, err = data.client.GetContentFindings(ctx, id, createdWhen.ValueString(), client.FindingsQuery{Size: 1})
+	switch {
+	case errors.Is(err, client.ErrNotFound):
+		diags.AddAttributeError(path.Root("created_when"), "Content Version Not Found",
+			fmt.Sprintf("created_when is %q, but content %s has no version created at that time. "+
+				"Copy the timestamp of the version from Confluence (Page History, or the version.when "+
+				"of GET /rest/api/content/%s?version=N), milliseconds and offset included.",
+				createdWhen.ValueString(), id, id))
+	case err != nil:
+		diags.Append(clientErrorDiagnostic("Look Up Content Version Error",
+			fmt.Sprintf("look up the version of content %s created at %s to check created_when",
+				id, createdWhen.ValueString()), err))
+	}
+	return diags
 }
 
 func (r *scanResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -380,3 +380,77 @@ func TestScanWaitInterrupted(t *testing.T) {
 		}
 	}
 }
+
+// TestAccScan_missingContent plans scans of content or a version that does
+// not exist: the plan must fail on the attribute at fault, before any scan.
+func TestAccScan_missingContent(t *testing.T) {
+	server, url := startFindingsFake(t)
+	id := server.CreatePage("ENG", "Runbook", "<p>nothing secret</p>")
+	deleted := server.CreatePage("ENG", "Old", "<p>gone</p>")
+	server.DeleteContent(deleted)
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"unknown id", `content_id = "999999"`,
+			[]string{"Content Not Found", `content_id is "999999"`, "no page or blog post with that id"}},
+		{"deleted content", fmt.Sprintf(`content_id = %q`, deleted),
+			[]string{"Content Not Found", fmt.Sprintf("content_id is %q", deleted)}},
+		{"unknown version", fmt.Sprintf("content_id = %q\n  created_when = %q", id, "2001-01-01T00:00:00.000+00:00"),
+			[]string{"Content Version Not Found", `created_when is "2001-01-01T00:00:00.000+00:00"`,
+				"content " + id + " has no version created at that time"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			accTest(t, resource.TestStep{
+				Config:      findingsProvider(url) + "resource \"securityforconfluence_scan\" \"test\" {\n  " + c.body + "\n}",
+				ExpectError: expectMessage(c.want...),
+			})
+		})
+	}
+	if n := requestsTo(server, http.MethodPost, "/scan/content"); n != 0 {
+		t.Errorf("plans that failed on the content still started %d scans", n)
+	}
+}
+
+// TestAccScan_contentCheckedOnlyWhenScanning looks the content and version
+// up when the scan is planned, and not on a plan that changes nothing.
+func TestAccScan_contentCheckedOnlyWhenScanning(t *testing.T) {
+	server, url := startFindingsFake(t)
+	id := server.CreatePage("ENG", "Runbook", "<p>"+awsClientID(1)+"</p>")
+	v1 := server.ContentVersions(id)[0].CreatedWhen
+	config := findingsProvider(url) + fmt.Sprintf(`
+resource "securityforconfluence_scan" "test" {
+  content_id   = %q
+  created_when = %q
+}`, id, v1)
+	lookups := func() int {
+		return requestsTo(server, http.MethodGet, "/rest/api/content/"+id) +
+			requestsTo(server, http.MethodGet, "/scan/content/"+id)
+	}
+	accTest(t,
+		resource.TestStep{
+			Config:            config,
+			ConfigStateChecks: []statecheck.StateCheck{expectInt("securityforconfluence_scan.test", "findings_count", 1)},
+			Check: func(*terraform.State) error {
+				if n := lookups(); n < 2 {
+					return fmt.Errorf("the create was planned with %d lookups, want the content and its version", n)
+				}
+				server.ResetRequests()
+				return nil
+			},
+		},
+		resource.TestStep{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: func(*terraform.State) error {
+				if n := lookups(); n != 0 {
+					return fmt.Errorf("a plan without changes looked the content up %d times", n)
+				}
+				return nil
+			},
+		},
+	)
+}
