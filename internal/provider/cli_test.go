@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -17,8 +16,6 @@ import (
 type acceptanceCLI struct {
 	path     string
 	openTofu bool
-	major    int
-	minor    int
 }
 
 var (
@@ -29,12 +26,17 @@ var (
 
 // cliVersionLine is the first line of `version`, the only place that names
 // the program: version -json says terraform_version under OpenTofu too.
-var cliVersionLine = regexp.MustCompile(`^(Terraform|OpenTofu) v(\d+)\.(\d+)\.`)
+var cliVersionLine = regexp.MustCompile(`^(Terraform|OpenTofu) v\d`)
 
 // testCLI asks the CLI of TF_ACC_TERRAFORM_PATH (or the terraform on PATH,
 // which terraform-plugin-testing falls back to) what it is, once per run.
+// Without TF_ACC the test skips here, as resource.Test would, instead of
+// asking a CLI that may not be installed.
 func testCLI(t *testing.T) acceptanceCLI {
 	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("Acceptance tests skipped unless env 'TF_ACC' set")
+	}
 	detectCLIOnce.Do(detectCLI)
 	if detectCLIErr != "" {
 		t.Fatal(detectCLIErr)
@@ -66,9 +68,7 @@ func detectCLI() {
 		detectCLIErr = path + " version did not start with \"Terraform v\" or \"OpenTofu v\", so the tests cannot tell which CLI they drive; it printed:\n" + string(out)
 		return
 	}
-	major, _ := strconv.Atoi(string(m[2]))
-	minor, _ := strconv.Atoi(string(m[3]))
-	detectedCLI = acceptanceCLI{path: path, openTofu: string(m[1]) == "OpenTofu", major: major, minor: minor}
+	detectedCLI = acceptanceCLI{path: path, openTofu: string(m[1]) == "OpenTofu"}
 }
 
 // sensitiveImportIDRefused is OpenTofu's error for an import id derived from
@@ -81,18 +81,6 @@ func (c acceptanceCLI) name() string {
 		return "OpenTofu"
 	}
 	return "Terraform"
-}
-
-// registryHost is the host a provider source without one resolves to.
-func (c acceptanceCLI) registryHost() string {
-	if c.openTofu {
-		return "registry.opentofu.org"
-	}
-	return "registry.terraform.io"
-}
-
-func (c acceptanceCLI) atLeast(major, minor int) bool {
-	return c.major > major || (c.major == major && c.minor >= minor)
 }
 
 // versionLogMarker is the line a TRACE log of the CLI always holds, which

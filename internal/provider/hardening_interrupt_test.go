@@ -240,7 +240,7 @@ func TestAccHardeningInterrupt_sigint(t *testing.T) {
 		}
 	}
 	if n := len(srv.ReviewedTexts(hardeningSpace)); n != 0 {
-		t.Errorf("the cancelled create was stored anyway: %d reviews", n)
+		t.Errorf("the canceled create was stored anyway: %d reviews", n)
 	}
 }
 

@@ -98,8 +98,8 @@ func (c secretsStateCheck) CheckState(_ context.Context, req statecheck.CheckSta
 				return
 			}
 		}
-		found = append(found, unmarkedSecrets(res.Address, map[string]any(res.AttributeValues), marks, secretsAll(c.texts))...)
-		if len(unmarkedSecrets(res.Address, map[string]any(res.AttributeValues), nil, c.texts)) > 0 {
+		found = append(found, unmarkedSecrets(res.Address, res.AttributeValues, marks, secretsAll(c.texts))...)
+		if len(unmarkedSecrets(res.Address, res.AttributeValues, nil, c.texts)) > 0 {
 			sawText = true
 		}
 	}
@@ -170,7 +170,7 @@ func TestAccHardeningSecrets_findingsAndExports(t *testing.T) {
 
 	vars := config.Variables{"token": config.StringVariable(secretsToken), "url": config.StringVariable(srv.Start())}
 	var faultOutput string
-	// Only what the request carried can be recognised and masked: an export
+	// Only what the request carried can be recognized and masked: an export
 	// request carries the token but no match text.
 	echo := fmt.Sprintf(`{"statusCode":500,"message":"Token %s failed (Authorization: Bearer %s)"}`, secretsToken, secretsToken)
 	sensitiveOutput := regexp.MustCompile(`(?s)Output refers to sensitive values`)

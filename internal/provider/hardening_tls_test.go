@@ -153,7 +153,7 @@ func (p *countingProxy) forward(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.Copy(w, resp.Body)
 }
 
-// HTTPS_PROXY and HTTP_PROXY must be honoured in every TLS mode. Go reads
+// HTTPS_PROXY and HTTP_PROXY must be honored in every TLS mode. Go reads
 // them once per process and never for a loopback address, so an in-process
 // test could prove neither: this one runs the built provider under the
 // terraform CLI with a fresh environment, against the fake under a name that
@@ -178,13 +178,13 @@ func TestAccHardeningTLS_proxyFromEnvironment(t *testing.T) {
 	cases := []struct {
 		name, extra, proxyVar, noProxy string
 		fakeURL                        string
-		wantOK, tunnelled              bool
+		wantOK, tunneled               bool
 		wantOutput                     string
 	}{
 		{name: "https with a CA bundle", extra: fmt.Sprintf("ca_cert_file = %q", caFile), proxyVar: "HTTPS_PROXY",
-			fakeURL: tlsURL, wantOK: true, tunnelled: true},
+			fakeURL: tlsURL, wantOK: true, tunneled: true},
 		{name: "https without verification", extra: "insecure_skip_verify = true", proxyVar: "HTTPS_PROXY",
-			fakeURL: tlsURL, wantOK: true, tunnelled: true, wantOutput: "TLS Certificate Verification Disabled"},
+			fakeURL: tlsURL, wantOK: true, tunneled: true, wantOutput: "TLS Certificate Verification Disabled"},
 		{name: "plain http", proxyVar: "HTTP_PROXY", fakeURL: plainFake.Start(), wantOK: true},
 		{name: "https with the host in NO_PROXY", extra: fmt.Sprintf("ca_cert_file = %q", caFile), proxyVar: "HTTPS_PROXY",
 			noProxy: hardeningHost, fakeURL: tlsURL, wantOutput: "no answer from Confluence"},
@@ -209,9 +209,9 @@ func TestAccHardeningTLS_proxyFromEnvironment(t *testing.T) {
 			switch {
 			case !tc.wantOK && tunnels+forwards != 0:
 				t.Errorf("NO_PROXY named the host, yet the proxy saw %d connections", tunnels+forwards)
-			case tc.wantOK && tc.tunnelled && tunnels == 0:
-				t.Errorf("the proxy tunnelled no connection to %s", host)
-			case tc.wantOK && !tc.tunnelled && forwards == 0:
+			case tc.wantOK && tc.tunneled && tunnels == 0:
+				t.Errorf("the proxy tunneled no connection to %s", host)
+			case tc.wantOK && !tc.tunneled && forwards == 0:
 				t.Errorf("the proxy forwarded no request to %s", host)
 			}
 		})

@@ -284,7 +284,7 @@ func (c stateLeakCheck) CheckState(_ context.Context, req statecheck.CheckStateR
 				return
 			}
 		}
-		values := map[string]any(res.AttributeValues)
+		values := res.AttributeValues
 		problems = append(problems, findSecrets(res.Address, values, sensitive, c.secrets.all())...)
 		if c.secrets.writeOnly != "" {
 			problems = append(problems, findSecrets(res.Address+" (sensitive included)", values, nil, forms(c.secrets.writeOnly))...)
@@ -356,7 +356,7 @@ func TestSecretLeakWalker(t *testing.T) {
 
 // importLeakTest runs one import-block step with every log at TRACE going
 // to a file, and returns the file's path.
-func importLeakTest(t *testing.T, f *reviewFixture, cfg string, vars config.Variables, checks ...plancheck.PlanCheck) string {
+func importLeakTest(t *testing.T, cfg string, vars config.Variables, checks ...plancheck.PlanCheck) string {
 	t.Helper()
 	logPath := filepath.Join(t.TempDir(), "terraform.log")
 	t.Setenv("TF_LOG", "TRACE")
@@ -391,7 +391,7 @@ import {
   id = "OPS/AWS_CLIENT_ID/sha256:${nonsensitive(sha256(var.text))}"
 }
 `
-	logPath := importLeakTest(t, f, cfg, textVariable(text), planLeakCheck{secrets})
+	logPath := importLeakTest(t, cfg, textVariable(text), planLeakCheck{secrets})
 	checkLogHasNoSecrets(t, logPath, secrets, "ImportResourceState")
 }
 
@@ -411,7 +411,7 @@ func TestAccSecretLeak_importBlockJSONForm(t *testing.T) {
 		checkSensitiveImportRefused(t, f, vars, secrets)
 		return
 	}
-	logPath := importLeakTest(t, f, f.reviewImportBlockConfig(reviewSpace), vars)
+	logPath := importLeakTest(t, f.reviewImportBlockConfig(reviewSpace), vars)
 	raw, err := os.ReadFile(logPath)
 	if err != nil {
 		t.Fatalf("reading the log: %v", err)
