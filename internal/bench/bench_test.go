@@ -30,7 +30,7 @@ func TestSeedCreatesOneFindingPerReview(t *testing.T) {
 		want[r.SpaceKey+"/"+r.MatchText] = true
 	}
 	for _, key := range workload.Spaces {
-		findings, err := api.ListSpaceFindings(t.Context(), key, client.FindingsQuery{Size: 100})
+		findings, _, err := api.ListSpaceFindings(t.Context(), key, client.FindingsQuery{Size: 100})
 		if err != nil {
 			t.Fatal(err)
 		}

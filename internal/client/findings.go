@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // MaxFindingPages bounds how many pages ListSpaceFindings and
@@ -114,37 +112,67 @@ func (a *findingsAnswer) shapeProblem() string {
 	return ""
 }
 
+// ListInfo says how a listing of findings ended, so the caller can tell a
+// complete list from one a misbehaving server cut short.
+type ListInfo struct {
+	// Pages counts the pages fetched, the repeated one included.
+	Pages int
+
+	// EndedOnRepeat is true when a full page identical to the one before
+	// ended the listing.
+	EndedOnRepeat bool
+
+	// HitPageLimit is true when MaxFindingPages full pages were read and the
+	// server had not run out: the list is incomplete.
+	HitPageLimit bool
+}
+
+// PageIgnored tells whether the second page repeated the first, which is
+// how a server that ignores the page parameter answers. A server whose page
+// past the end repeats the last page looks the same when the findings fill
+// exactly one page, so this is a suspicion, not a certainty.
+func (i ListInfo) PageIgnored() bool {
+	return i.EndedOnRepeat && i.Pages == 2
+}
+
 // ListSpaceFindings fetches every page of the findings of a space, starting
 // at q.Page.
-func (c *Client) ListSpaceFindings(ctx context.Context, spaceKey string, q FindingsQuery) ([]Finding, error) {
-	return collectFindings(ctx, q, func(q FindingsQuery) (*FindingsPage, error) {
+func (c *Client) ListSpaceFindings(ctx context.Context, spaceKey string, q FindingsQuery) ([]Finding, ListInfo, error) {
+	return collectFindings(q, func(q FindingsQuery) (*FindingsPage, error) {
 		return c.GetSpaceFindings(ctx, spaceKey, q)
 	})
 }
 
 // ListContentFindings fetches every page of the findings of a content item,
 // starting at q.Page.
-func (c *Client) ListContentFindings(ctx context.Context, contentID, createdWhen string, q FindingsQuery) ([]Finding, error) {
-	return collectFindings(ctx, q, func(q FindingsQuery) (*FindingsPage, error) {
+func (c *Client) ListContentFindings(ctx context.Context, contentID, createdWhen string, q FindingsQuery) ([]Finding, ListInfo, error) {
+	return collectFindings(q, func(q FindingsQuery) (*FindingsPage, error) {
 		return c.GetContentFindings(ctx, contentID, createdWhen, q)
 	})
 }
 
-// collectFindings pages until a short or empty page. A page identical to the
-// one before means the server ignores the page number, and MaxFindingPages
-// stops a server that never runs out; both end the listing rather than loop.
-func collectFindings(ctx context.Context, q FindingsQuery, fetch func(FindingsQuery) (*FindingsPage, error)) ([]Finding, error) {
+// collectFindings pages until a short or empty page. A full page identical to
+// the one before ends the listing too, since a server may repeat its last
+// page for any page past the end; MaxFindingPages stops a server that never
+// runs out. Both are reported in the ListInfo rather than looped on.
+func collectFindings(q FindingsQuery, fetch func(FindingsQuery) (*FindingsPage, error)) ([]Finding, ListInfo, error) {
 	all := []Finding{}
 	seen := map[Finding]bool{}
 	var previous []Finding
+	var info ListInfo
 
-	for fetched := 0; fetched < MaxFindingPages; fetched++ {
+	for info.Pages < MaxFindingPages {
 		page, err := fetch(q)
 		if err != nil {
-			return nil, err
+			return nil, info, err
 		}
-		if len(page.Findings) == 0 || (previous != nil && slices.Equal(page.Findings, previous)) {
-			return all, nil
+		info.Pages++
+		if len(page.Findings) == 0 {
+			return all, info, nil
+		}
+		if previous != nil && slices.Equal(page.Findings, previous) {
+			info.EndedOnRepeat = true
+			return all, info, nil
 		}
 		for _, finding := range page.Findings {
 			if !seen[finding] {
@@ -153,16 +181,13 @@ func collectFindings(ctx context.Context, q FindingsQuery, fetch func(FindingsQu
 			}
 		}
 		if len(page.Findings) < expectedPageSize(page, q) {
-			return all, nil
+			return all, info, nil
 		}
 		previous = page.Findings
 		q.Page++
 	}
-
-	tflog.Warn(ctx, "Stopped listing findings at the page limit", map[string]any{
-		"max_pages": MaxFindingPages, "findings": len(all),
-	})
-	return all, nil
+	info.HitPageLimit = true
+	return all, info, nil
 }
 
 // expectedPageSize prefers the size the server says it used, because a

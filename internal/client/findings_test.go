@@ -62,18 +62,20 @@ func TestListSpaceFindingsPaging(t *testing.T) {
 		querySize    int
 		wantCount    int
 		wantRequests int
+		wantInfo     ListInfo
 	}{
-		{name: "no findings", server: pagingServer{findings: makeFindings(0)}, querySize: size, wantCount: 0, wantRequests: 1},
-		{name: "one finding", server: pagingServer{findings: makeFindings(1)}, querySize: size, wantCount: 1, wantRequests: 1},
-		{name: "one short of a page", server: pagingServer{findings: makeFindings(size - 1)}, querySize: size, wantCount: size - 1, wantRequests: 1},
-		{name: "exactly a page", server: pagingServer{findings: makeFindings(size)}, querySize: size, wantCount: size, wantRequests: 2},
-		{name: "one past a page", server: pagingServer{findings: makeFindings(size + 1)}, querySize: size, wantCount: size + 1, wantRequests: 2},
-		{name: "three pages", server: pagingServer{findings: makeFindings(3 * size)}, querySize: size, wantCount: 3 * size, wantRequests: 4},
-		{name: "server default size", server: pagingServer{findings: makeFindings(60)}, wantCount: 60, wantRequests: 3},
-		{name: "server ignores the size", server: pagingServer{findings: makeFindings(25), fixedSize: 10}, querySize: 100, wantCount: 25, wantRequests: 3},
-		{name: "server hides the size", server: pagingServer{findings: makeFindings(12), hideSize: true}, querySize: size, wantCount: 12, wantRequests: 3},
-		{name: "server repeats the last page forever", server: pagingServer{findings: makeFindings(2 * size), repeatLast: true}, querySize: size, wantCount: 2 * size, wantRequests: 3},
-		{name: "server ignores the page", server: pagingServer{findings: makeFindings(3 * size), ignorePage: true}, querySize: size, wantCount: size, wantRequests: 2},
+		{name: "no findings", server: pagingServer{findings: makeFindings(0)}, querySize: size, wantCount: 0, wantRequests: 1, wantInfo: ListInfo{Pages: 1}},
+		{name: "one finding", server: pagingServer{findings: makeFindings(1)}, querySize: size, wantCount: 1, wantRequests: 1, wantInfo: ListInfo{Pages: 1}},
+		{name: "one short of a page", server: pagingServer{findings: makeFindings(size - 1)}, querySize: size, wantCount: size - 1, wantRequests: 1, wantInfo: ListInfo{Pages: 1}},
+		{name: "exactly a page", server: pagingServer{findings: makeFindings(size)}, querySize: size, wantCount: size, wantRequests: 2, wantInfo: ListInfo{Pages: 2}},
+		{name: "one past a page", server: pagingServer{findings: makeFindings(size + 1)}, querySize: size, wantCount: size + 1, wantRequests: 2, wantInfo: ListInfo{Pages: 2}},
+		{name: "three pages", server: pagingServer{findings: makeFindings(3 * size)}, querySize: size, wantCount: 3 * size, wantRequests: 4, wantInfo: ListInfo{Pages: 4}},
+		{name: "server default size", server: pagingServer{findings: makeFindings(60)}, wantCount: 60, wantRequests: 3, wantInfo: ListInfo{Pages: 3}},
+		{name: "server ignores the size", server: pagingServer{findings: makeFindings(25), fixedSize: 10}, querySize: 100, wantCount: 25, wantRequests: 3, wantInfo: ListInfo{Pages: 3}},
+		{name: "server hides the size", server: pagingServer{findings: makeFindings(12), hideSize: true}, querySize: size, wantCount: 12, wantRequests: 3, wantInfo: ListInfo{Pages: 3}},
+		{name: "server repeats the last page forever", server: pagingServer{findings: makeFindings(2 * size), repeatLast: true}, querySize: size, wantCount: 2 * size, wantRequests: 3, wantInfo: ListInfo{Pages: 3, EndedOnRepeat: true}},
+		{name: "server repeats its only full page", server: pagingServer{findings: makeFindings(size), repeatLast: true}, querySize: size, wantCount: size, wantRequests: 2, wantInfo: ListInfo{Pages: 2, EndedOnRepeat: true}},
+		{name: "server ignores the page", server: pagingServer{findings: makeFindings(3 * size), ignorePage: true}, querySize: size, wantCount: size, wantRequests: 2, wantInfo: ListInfo{Pages: 2, EndedOnRepeat: true}},
 	}
 
 	for _, tt := range tests {
@@ -81,9 +83,15 @@ func TestListSpaceFindingsPaging(t *testing.T) {
 			rec := newRecorder(t, tt.server.respond)
 			c := newTestClient(t, fastConfig(rec.server.URL))
 
-			got, err := c.ListSpaceFindings(testContext(t), "DEV", FindingsQuery{Size: tt.querySize})
+			got, info, err := c.ListSpaceFindings(testContext(t), "DEV", FindingsQuery{Size: tt.querySize})
 			if err != nil {
 				t.Fatalf("ListSpaceFindings: %v", err)
+			}
+			if info != tt.wantInfo {
+				t.Errorf("info = %+v, want %+v", info, tt.wantInfo)
+			}
+			if want := tt.wantInfo.EndedOnRepeat && tt.wantInfo.Pages == 2; info.PageIgnored() != want {
+				t.Errorf("PageIgnored() = %v, want %v", info.PageIgnored(), want)
 			}
 			if got == nil {
 				t.Fatal("ListSpaceFindings returned nil, want a non-nil slice")
@@ -114,7 +122,7 @@ func TestListFindingsReturnsEachFindingOnce(t *testing.T) {
 	})
 	c := newTestClient(t, fastConfig(rec.server.URL))
 
-	got, err := c.ListContentFindings(testContext(t), "98305", "", FindingsQuery{Size: 3})
+	got, _, err := c.ListContentFindings(testContext(t), "98305", "", FindingsQuery{Size: 3})
 	if err != nil {
 		t.Fatalf("ListContentFindings: %v", err)
 	}
@@ -133,7 +141,7 @@ func TestListFindingsKeepsFindingsThatDifferOnlyInOneField(t *testing.T) {
 	})
 	c := newTestClient(t, fastConfig(rec.server.URL))
 
-	got, err := c.ListSpaceFindings(testContext(t), "DEV", FindingsQuery{})
+	got, _, err := c.ListSpaceFindings(testContext(t), "DEV", FindingsQuery{})
 	if err != nil {
 		t.Fatalf("ListSpaceFindings: %v", err)
 	}
@@ -147,7 +155,7 @@ func TestListFindingsStartsAtTheGivenPageAndKeepsFilters(t *testing.T) {
 	rec := newRecorder(t, answerJSON(http.StatusOK, `{"scanState":"COMPLETED","size":5,"findings":[]}`))
 	c := newTestClient(t, fastConfig(rec.server.URL))
 
-	_, err := c.ListContentFindings(testContext(t), "98305", testCreatedWhen,
+	_, _, err := c.ListContentFindings(testContext(t), "98305", testCreatedWhen,
 		FindingsQuery{Page: 3, Size: 5, Reviewed: &reviewed, RuleNames: []string{"JWT"}})
 	if err != nil {
 		t.Fatalf("ListContentFindings: %v", err)
@@ -166,9 +174,12 @@ func TestListFindingsStopsAtThePageLimit(t *testing.T) {
 	})
 	c := newTestClient(t, fastConfig(rec.server.URL))
 
-	got, err := c.ListSpaceFindings(testContext(t), "DEV", FindingsQuery{Size: 1})
+	got, info, err := c.ListSpaceFindings(testContext(t), "DEV", FindingsQuery{Size: 1})
 	if err != nil {
 		t.Fatalf("ListSpaceFindings: %v", err)
+	}
+	if !info.HitPageLimit || info.Pages != MaxFindingPages || info.EndedOnRepeat {
+		t.Errorf("info = %+v, want the page limit hit after %d pages", info, MaxFindingPages)
 	}
 	if len(got) != MaxFindingPages || rec.count() != MaxFindingPages {
 		t.Errorf("got %d findings from %d requests, want %d of each", len(got), rec.count(), MaxFindingPages)
@@ -186,7 +197,7 @@ func TestListFindingsFailsWhenAPageFails(t *testing.T) {
 	})
 	c := newTestClient(t, fastConfig(rec.server.URL))
 
-	got, err := c.ListSpaceFindings(testContext(t), "DEV", FindingsQuery{Size: 2})
+	got, _, err := c.ListSpaceFindings(testContext(t), "DEV", FindingsQuery{Size: 2})
 	if !errors.Is(err, ErrForbidden) || got != nil {
 		t.Errorf("got %v, %v; want nil and ErrForbidden", got, err)
 	}
@@ -221,7 +232,7 @@ func TestFindingsAnswerMustHaveItsFields(t *testing.T) {
 					t.Errorf("error %q lacks %q", err, want)
 				}
 			}
-			if _, err := c.ListContentFindings(testContext(t), "98305", "", FindingsQuery{}); !errors.Is(err, ErrUnexpectedContent) {
+			if _, _, err := c.ListContentFindings(testContext(t), "98305", "", FindingsQuery{}); !errors.Is(err, ErrUnexpectedContent) {
 				t.Errorf("listing: error = %v, want ErrUnexpectedContent", err)
 			}
 		})

@@ -86,11 +86,15 @@ func (d *contentFindingsDataSource) Read(ctx context.Context, req datasource.Rea
 		return
 	}
 
-	findings, err := d.data.client.ListContentFindings(ctx,
+	what := "content " + model.ContentID.ValueString() + " at " + model.CreatedWhen.ValueString()
+	findings, info, err := d.data.client.ListContentFindings(ctx,
 		model.ContentID.ValueString(), model.CreatedWhen.ValueString(), query)
 	if err != nil {
-		resp.Diagnostics.Append(readFindingsDiagnostic(
-			"content "+model.ContentID.ValueString()+" at "+model.CreatedWhen.ValueString(), err))
+		resp.Diagnostics.Append(readFindingsDiagnostic(what, err))
+		return
+	}
+	resp.Diagnostics.Append(listingDiagnostics(what, len(findings), info)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 

@@ -350,3 +350,29 @@ func checkRuleNames(ctx context.Context, data *providerData, attr path.Path, nam
 func readFindingsDiagnostic(what string, err error) diag.Diagnostic {
 	return clientErrorDiagnostic("Read Findings Error", "read the findings of "+what, err)
 }
+
+// listingDiagnostics makes the end of a listing visible where it may have
+// lost findings: a warning when the second page repeated the first, which is
+// what a server or proxy that drops the page parameter answers, and an error
+// when the page limit cut the list short.
+func listingDiagnostics(what string, found int, info client.ListInfo) diag.Diagnostics {
+	var diags diag.Diagnostics
+	switch {
+	case info.HitPageLimit:
+		diags.AddError("Findings List Incomplete",
+			fmt.Sprintf("Listing the findings of %s stopped at the limit of %d pages with %d findings read, "+
+				"and the server was still sending full pages, so the list is incomplete. A server that "+
+				"ignores the page parameter and varies its answers can cause this too. Narrow the listing "+
+				"with rule_names or reviewed, use the largest page_size (100), or read the CSV export instead.",
+				what, client.MaxFindingPages, found))
+	case info.PageIgnored():
+		diags.AddWarning("Findings List May Be Incomplete",
+			fmt.Sprintf("The server answered the second page of the findings of %s with exactly the first "+
+				"page again, so the listing stopped at those %d findings. That is right when the findings "+
+				"fill exactly one page and the server repeats its last page, but it is also how a server "+
+				"that ignores the page parameter answers, and then every finding past the first page is "+
+				"missing. Check that no proxy in front of Confluence drops the query string, and compare "+
+				"the count with the app's findings page in Confluence.", what, found))
+	}
+	return diags
+}

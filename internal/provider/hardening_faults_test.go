@@ -455,7 +455,7 @@ func hardeningDrainFaults(t *testing.T, srv *fake.Server) {
 	t.Helper()
 	c := hardeningClient(t, srv.Start(), func(cfg *client.Config) { cfg.MaxRetries = 0 })
 	for i := 0; srv.PendingFaults() > 0 && i < 200; i++ {
-		_, _ = c.ListSpaceFindings(context.Background(), hardeningSpace, client.FindingsQuery{})
+		_, _, _ = c.ListSpaceFindings(context.Background(), hardeningSpace, client.FindingsQuery{})
 	}
 	srv.ResetRequests()
 }

@@ -20,7 +20,7 @@ const spaceFindingsPageSize = 100
 // readSource is the part of *client.Client the cache reads through.
 type readSource interface {
 	ListRules(ctx context.Context) ([]client.Rule, error)
-	ListSpaceFindings(ctx context.Context, spaceKey string, q client.FindingsQuery) ([]client.Finding, error)
+	ListSpaceFindings(ctx context.Context, spaceKey string, q client.FindingsQuery) ([]client.Finding, client.ListInfo, error)
 	GetSpace(ctx context.Context, spaceKey string) (*client.Space, error)
 }
 
@@ -45,6 +45,7 @@ type readCache struct {
 // the unfiltered listing, which is the one that can tell a text's status.
 type spaceListing struct {
 	findings []client.Finding
+	info     client.ListInfo
 	index    *findingsIndex
 }
 
@@ -103,11 +104,18 @@ func (c *readCache) Rules(ctx context.Context) ([]client.Rule, error) {
 // SpaceFindings returns the findings of one space, filtered by reviewed state
 // when reviewed is not nil. The caller owns the returned slice.
 func (c *readCache) SpaceFindings(ctx context.Context, spaceKey string, reviewed *bool) ([]client.Finding, error) {
+	findings, _, err := c.SpaceListing(ctx, spaceKey, reviewed)
+	return findings, err
+}
+
+// SpaceListing is SpaceFindings with how the listing ended, for callers that
+// report a list the server may have cut short.
+func (c *readCache) SpaceListing(ctx context.Context, spaceKey string, reviewed *bool) ([]client.Finding, client.ListInfo, error) {
 	listing, err := c.spaceListing(ctx, spaceKey, reviewed)
 	if err != nil {
-		return nil, err
+		return nil, client.ListInfo{}, err
 	}
-	return slices.Clone(listing.findings), nil
+	return slices.Clone(listing.findings), listing.info, nil
 }
 
 // SpaceIndex returns the index of every finding of one space, reviewed or
@@ -137,11 +145,11 @@ func (c *readCache) spaceListing(ctx context.Context, spaceKey string, reviewed 
 	flightKey := fmt.Sprintf("findings#%q#%s#%d", spaceKey, key.reviewed, generation)
 	listing, err := c.shared(ctx, flightKey, func(fetchCtx context.Context) (any, error) {
 		query := client.FindingsQuery{Size: spaceFindingsPageSize, Reviewed: reviewed}
-		findings, err := c.source.ListSpaceFindings(fetchCtx, spaceKey, query)
+		findings, info, err := c.source.ListSpaceFindings(fetchCtx, spaceKey, query)
 		if err != nil {
 			return nil, err
 		}
-		listing := &spaceListing{findings: findings}
+		listing := &spaceListing{findings: findings, info: info}
 		if reviewed == nil {
 			listing.index = newFindingsIndex(findings)
 		}

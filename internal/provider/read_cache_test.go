@@ -24,6 +24,8 @@ type countingSource struct {
 	fail     error
 	queries  []client.FindingsQuery
 	findings map[string][]client.Finding
+	// listInfo is what every listing reports about how it ended.
+	listInfo client.ListInfo
 	// spaces holds the keys GetSpace finds; any other key is not found.
 	spaces map[string]bool
 }
@@ -39,14 +41,14 @@ func (s *countingSource) ListRules(ctx context.Context) ([]client.Rule, error) {
 	return append([]client.Rule(nil), s.rules...), nil
 }
 
-func (s *countingSource) ListSpaceFindings(ctx context.Context, spaceKey string, q client.FindingsQuery) ([]client.Finding, error) {
+func (s *countingSource) ListSpaceFindings(ctx context.Context, spaceKey string, q client.FindingsQuery) ([]client.Finding, client.ListInfo, error) {
 	s.findingsCalls.Add(1)
 	s.wait()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.queries = append(s.queries, q)
 	if s.fail != nil {
-		return nil, s.fail
+		return nil, client.ListInfo{}, s.fail
 	}
 	var out []client.Finding
 	for _, f := range s.findings[spaceKey] {
@@ -54,7 +56,7 @@ func (s *countingSource) ListSpaceFindings(ctx context.Context, spaceKey string,
 			out = append(out, f)
 		}
 	}
-	return out, nil
+	return out, s.listInfo, nil
 }
 
 func (s *countingSource) GetSpace(ctx context.Context, spaceKey string) (*client.Space, error) {
@@ -517,5 +519,25 @@ func TestReadCacheInvalidateSpaceDuringFetchDropsIndex(t *testing.T) {
 	}
 	if got := index.Status(matchTextSHA256(text)); got != textListedReviewed {
 		t.Errorf("Status = %d, want reviewed: the index fetched before InvalidateSpace was cached", got)
+	}
+}
+
+// TestReadCacheKeepsListInfo hands every caller of a cached listing the way
+// it ended, so a cut-short list is reported however often it is read.
+func TestReadCacheKeepsListInfo(t *testing.T) {
+	want := client.ListInfo{Pages: 2, EndedOnRepeat: true}
+	source := &countingSource{
+		findings: map[string][]client.Finding{"DEV": {{RuleName: "JWT", MatchText: "a"}}},
+		listInfo: want,
+	}
+	cache := newReadCache(source)
+	for range 2 {
+		findings, info, err := cache.SpaceListing(t.Context(), "DEV", nil)
+		if err != nil || len(findings) != 1 || info != want {
+			t.Fatalf("SpaceListing = %d findings, %+v, %v; want 1, %+v", len(findings), info, err, want)
+		}
+	}
+	if got := source.findingsCalls.Load(); got != 1 {
+		t.Errorf("ListSpaceFindings called %d times, want 1", got)
 	}
 }

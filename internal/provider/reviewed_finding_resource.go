@@ -462,8 +462,11 @@ func modelFromParts(spaceKey, ruleName, matchText string) reviewedFindingModel {
 // the shared cache. gone reports a space that no longer exists: its reviews
 // went with it.
 func listSpaceFindings(ctx context.Context, data *providerData, spaceKey, action string) ([]client.Finding, bool, diag.Diagnostics) {
-	findings, err := data.reads.SpaceFindings(ctx, spaceKey, nil)
+	findings, info, err := data.reads.SpaceListing(ctx, spaceKey, nil)
 	gone, diags := spaceListingFailure(ctx, data, spaceKey, action, err)
+	if err == nil {
+		diags.Append(listingDiagnostics("space "+spaceKey, len(findings), info)...)
+	}
 	return findings, gone, diags
 }
 

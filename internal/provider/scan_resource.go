@@ -399,9 +399,13 @@ func (t scanTarget) waitForCompletion(ctx context.Context, api *client.Client, r
 		result.UpToDateSettings = page.UpToDateSettings
 	}
 
-	findings, err := t.listFindings(ctx, api)
+	findings, info, err := t.listFindings(ctx, api)
 	if err != nil {
 		return nil, err
+	}
+	if info.HitPageLimit {
+		return nil, fmt.Errorf("the findings of %s ran past %d pages, so they cannot be counted",
+			t.describe(), client.MaxFindingPages)
 	}
 	result.FindingsCount = len(findings)
 	return result, nil
@@ -452,7 +456,7 @@ func (t scanTarget) firstPage(ctx context.Context, api *client.Client) (*client.
 	return api.GetContentFindings(ctx, t.contentID, t.createdWhen, query)
 }
 
-func (t scanTarget) listFindings(ctx context.Context, api *client.Client) ([]client.Finding, error) {
+func (t scanTarget) listFindings(ctx context.Context, api *client.Client) ([]client.Finding, client.ListInfo, error) {
 	query := client.FindingsQuery{Size: maxFindingsPageSize}
 	if t.spaceKey != "" {
 		return api.ListSpaceFindings(ctx, t.spaceKey, query)

@@ -76,9 +76,13 @@ func (d *spaceFindingsDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 
-	findings, err := d.listFindings(ctx, model, query)
+	findings, info, err := d.listFindings(ctx, model, query)
 	if err != nil {
 		resp.Diagnostics.Append(spaceReadDiagnostic(ctx, d.data, model.SpaceKey.ValueString(), err))
+		return
+	}
+	resp.Diagnostics.Append(listingDiagnostics("space "+model.SpaceKey.ValueString(), len(findings), info)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 
@@ -90,10 +94,10 @@ func (d *spaceFindingsDataSource) Read(ctx context.Context, req datasource.ReadR
 // listFindings goes through the shared read cache when the read is one that
 // other objects in the same run make too, so a plan with many reviews and a
 // findings data source reads each space once.
-func (d *spaceFindingsDataSource) listFindings(ctx context.Context, model spaceFindingsModel, query client.FindingsQuery) ([]client.Finding, error) {
+func (d *spaceFindingsDataSource) listFindings(ctx context.Context, model spaceFindingsModel, query client.FindingsQuery) ([]client.Finding, client.ListInfo, error) {
 	key := model.SpaceKey.ValueString()
 	if model.usesDefaults() {
-		return d.data.reads.SpaceFindings(ctx, key, query.Reviewed)
+		return d.data.reads.SpaceListing(ctx, key, query.Reviewed)
 	}
 	return d.data.client.ListSpaceFindings(ctx, key, query)
 }
