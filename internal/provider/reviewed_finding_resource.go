@@ -434,7 +434,25 @@ func (r *reviewedFindingResource) importByText(ctx context.Context, raw string) 
 		return reviewedFindingModel{}, diags
 	}
 	diags.Append(requireReviewed(index, parsed.RuleName, parsed.SpaceKey, matchTextSHA256(parsed.MatchText))...)
+	// A text no longer listed may still be imported, since a review outlives
+	// its text, but the rule must exist for the review to mean anything.
+	diags.Append(importRuleProblem(ctx, r.data, parsed.RuleName)...)
 	return modelFromParts(parsed.SpaceKey, parsed.RuleName, parsed.MatchText), diags
+}
+
+// importRuleProblem checks the rule name of an import id, where the error
+// has no attribute to point at.
+func importRuleProblem(ctx context.Context, data *providerData, ruleName string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	rules, err := data.reads.Rules(ctx)
+	if err != nil {
+		diags.Append(clientErrorDiagnostic("List Rules Error", "list the scanning rules to check rule_name of the import id", err))
+		return diags
+	}
+	if problem := ruleNameProblem(rules, path.Root("rule_name"), ruleName, false); problem != nil {
+		diags.AddError(problem.Summary(), problem.Detail())
+	}
+	return diags
 }
 
 // requireReviewed refuses to import a text the space lists as not reviewed,
