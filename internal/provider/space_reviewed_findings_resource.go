@@ -362,6 +362,19 @@ func (r *spaceReviewedFindingsResource) ImportState(ctx context.Context, req res
 		resp.Diagnostics.AddError("Invalid Import ID", "The import id is empty. Import with the space key, for example ENG or ~jdoe.")
 		return
 	}
+	// Asked here, because Read would drop a missing space and leave only
+	// Terraform's generic "non-existent remote object".
+	if !requireClient(r.data, &resp.Diagnostics, "import the reviews of a space") {
+		return
+	}
+	if _, err := r.data.reads.Space(ctx, req.ID); errors.Is(err, client.ErrNotFound) {
+		resp.Diagnostics.AddError("Space Not Found",
+			fmt.Sprintf("The import id is %q, but Confluence has no space with that key that the provider's user "+
+				"can see. Space keys are case-sensitive, so check that the key has the right case and no extra "+
+				"spaces; a personal space's key is \"~\" followed by the username. Also check that the user may "+
+				"view the space.", req.ID))
+		return
+	}
 	empty, diags := reviewsToList(ctx, nil)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &spaceReviewedFindingsModel{
