@@ -23,6 +23,23 @@ if [[ -z ${TF_CLI_CONFIG_FILE:-} || ! -f ${TF_CLI_CONFIG_FILE} ]]; then
 fi
 export CHECKPOINT_DISABLE=1
 
+# show prints a phase's output as it arrives: everything when VERBOSE is set (CI sets
+# it, since CI keeps only what was printed), otherwise each test's outcome and, for a
+# failed test, the lines it printed since it last started or resumed. The full log is
+# kept in .test-logs/ either way.
+show() {
+	if [[ -n ${VERBOSE:-} ]]; then
+		cat
+		return
+	fi
+	awk '
+		/^=== (RUN|CONT|PAUSE)/ { n = 0; next }
+		/^ *--- FAIL/ { for (i = 1; i <= n; i++) print held[i]; n = 0; print; fflush(); next }
+		/^ *--- (PASS|SKIP)/ || /^(ok|FAIL|PASS)([[:space:]]|$)/ || /^panic:/ { print; fflush(); next }
+		{ held[++n] = $0 }
+	'
+}
+
 cli_version() {
 	"$1" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p'
 }
@@ -30,7 +47,7 @@ cli_version() {
 run_unit() {
 	echo "==> Unit tests with the race detector: go test -race ./..."
 	echo "unit tests (go test -race)" >"$logs/unit.label"
-	"${gotest[@]}" -skip '^TestAcc' $packages 2>&1 | tee "$logs/unit.log"
+	"${gotest[@]}" -skip '^TestAcc' $packages 2>&1 | tee "$logs/unit.log" | show
 }
 
 # $1 is the log name, $2 the CLI path; the rest are extra environment assignments.
@@ -40,7 +57,7 @@ run_acceptance() {
 	echo "acceptance tests with $name $(cli_version "$cli") ($cli)" >"$logs/acc-$name.label"
 	echo "==> Acceptance tests against $name: $cli"
 	env TF_ACC=1 TF_ACC_TERRAFORM_PATH="$cli" "$@" \
-		"${gotest[@]}" -run '^TestAcc' $packages 2>&1 | tee "$logs/acc-$name.log"
+		"${gotest[@]}" -run '^TestAcc' $packages 2>&1 | tee "$logs/acc-$name.log" | show
 }
 
 # Counts top-level tests only, so a table of subtests is one test, as in the source.
