@@ -275,6 +275,8 @@ func (r *spaceReviewedFindingsResource) apply(ctx context.Context, plan spaceRev
 	if len(desired) == 0 {
 		return r.deleteAll(ctx, spaceKey)
 	}
+	// A refusal of one text may quote another of this resource.
+	ctx = client.WithSecrets(ctx, reviewTexts(desired, prior)...)
 
 	// Another process may have changed the space since this one listed it.
 	r.data.reads.InvalidateSpace(spaceKey)
@@ -307,6 +309,16 @@ func (r *spaceReviewedFindingsResource) apply(ctx context.Context, plan spaceRev
 		}
 	}
 	return diags
+}
+
+func reviewTexts(lists ...[]spaceReviewModel) []string {
+	var texts []string
+	for _, list := range lists {
+		for _, review := range list {
+			texts = append(texts, review.MatchText.ValueString())
+		}
+	}
+	return texts
 }
 
 func reviewedTexts(findings []client.Finding) map[string]bool {
