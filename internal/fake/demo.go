@@ -169,10 +169,21 @@ func (s *Server) DemoSummary() []string {
 		if admins == "" {
 			admins = "Confluence administrators only"
 		}
-		lines = append(lines, fmt.Sprintf("space %s (%s, %q): %d content items, %d findings, %d reviewed texts, admins %s",
-			sp.key, sp.spaceType, sp.name, len(s.spaceContent(key)), len(s.spaceFindings(sp)), len(sp.reviewed), admins))
+		lines = append(lines, fmt.Sprintf("space %s (%s, %q): %s, %s, %s, admins %s",
+			sp.key, sp.spaceType, sp.name,
+			count(len(s.spaceContent(key)), "content item"),
+			count(len(s.spaceFindings(sp)), "finding"),
+			count(len(sp.reviewed), "reviewed text"), admins))
 	}
 	return lines
+}
+
+// count says "1 finding" or "3 findings".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func (s *Server) adminNames(sp *space) []string {
