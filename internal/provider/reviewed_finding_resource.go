@@ -515,6 +515,12 @@ func spaceListingFailure(ctx context.Context, data *providerData, spaceKey, acti
 	return false, diags
 }
 
+// unsaltedHashWarning is said wherever the hash is shown, since plan output
+// and ids are often treated as safe to share.
+const unsaltedHashWarning = "The hash is unsalted: for a guessable text, such as an e-mail address or a " +
+	"short key, anyone who sees it can confirm a guess offline by hashing candidates. It is safe to show in " +
+	"plan output, logs or ids only for high-entropy secrets."
+
 func reviewedFindingSchema() schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: reviewedFindingDescription,
@@ -523,7 +529,7 @@ func reviewedFindingSchema() schema.Schema {
 				Computed: true,
 				MarkdownDescription: "`<space key>/<rule name>/sha256:<hex>`: the space key and rule name each percent-encoded " +
 					"(everything but letters, digits, `-`, `.`, `_` and `~`), then the SHA-256 of the match text. " +
-					"It never contains the text, and it is also the import id.",
+					"It never contains the text, and it is also the import id. " + unsaltedHashWarning,
 			},
 			"space_key": schema.StringAttribute{
 				Required: true,
@@ -563,7 +569,7 @@ func reviewedFindingSchema() schema.Schema {
 			"match_text_sha256": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "Lowercase hex SHA-256 of the match text. Compare it with `sha256(...)` of a text to " +
-					"tell which review this is without reading the text.",
+					"tell which review this is without reading the text. " + unsaltedHashWarning,
 			},
 		},
 	}
