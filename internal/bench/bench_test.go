@@ -158,18 +158,38 @@ func testConfigsHoldEveryReview(t *testing.T, shape Shape) {
 	if err := WriteBaselineConfig(filepath.Join(dir, "b"), workload, shape); err != nil {
 		t.Fatal(err)
 	}
+	if err := WriteNullConfig(filepath.Join(dir, "n"), workload, shape); err != nil {
+		t.Fatal(err)
+	}
 	provider := readFile(t, filepath.Join(dir, "p", "main.tf"))
 	baseline := readFile(t, filepath.Join(dir, "b", "main.tf"))
+	null := readFile(t, filepath.Join(dir, "n", "main.tf"))
 	for _, r := range workload.Reviews {
-		if !strings.Contains(provider, r.MatchText) || !strings.Contains(baseline, r.MatchText) {
+		if !strings.Contains(provider, r.MatchText) || !strings.Contains(baseline, r.MatchText) || !strings.Contains(null, r.MatchText) {
 			t.Errorf("text %d is missing from a configuration", len(r.MatchText))
 		}
+	}
+	if !strings.Contains(null, `source = "secconf/benchnull"`) || !strings.Contains(null, `resource "benchnull_item"`) {
+		t.Error("the null configuration does not use the null provider's resource")
 	}
 	if !strings.Contains(provider, `resource "securityforconfluence_builtin_rules"`) {
 		t.Error("the provider configuration has no built-in rule policy")
 	}
 	if strings.Contains(baseline, "securityforconfluence") {
 		t.Error("the baseline configuration uses the provider")
+	}
+}
+
+func TestCLIConfigOverridesBothProviders(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "dev.tfrc")
+	if err := WriteCLIConfig(file, "/plugins"); err != nil {
+		t.Fatal(err)
+	}
+	content := readFile(t, file)
+	for _, address := range []string{ProviderAddress, NullProviderAddress} {
+		if !strings.Contains(content, fmt.Sprintf("%q = \"/plugins\"", address)) {
+			t.Errorf("the CLI configuration does not point %s at the plugin directory:\n%s", address, content)
+		}
 	}
 }
 

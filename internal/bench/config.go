@@ -11,16 +11,25 @@ import (
 // freshly built binary.
 const ProviderAddress = "registry.terraform.io/secconf/securityforconfluence"
 
-// WriteCLIConfig writes a CLI configuration that runs the provider binary in
+// NullProviderName and NullProviderAddress name the second baseline, the
+// framework provider of internal/bench/cmd/nullprovider whose resource
+// makes no requests.
+const (
+	NullProviderName    = "benchnull"
+	NullProviderAddress = "registry.terraform.io/secconf/benchnull"
+)
+
+// WriteCLIConfig writes a CLI configuration that runs the provider binaries in
 // pluginDir without terraform init, so the benchmark needs no registry.
 func WriteCLIConfig(file, pluginDir string) error {
 	content := fmt.Sprintf(`provider_installation {
   dev_overrides {
     %q = %q
+    %q = %q
   }
   direct {}
 }
-`, ProviderAddress, pluginDir)
+`, ProviderAddress, pluginDir, NullProviderAddress, pluginDir)
 	return os.WriteFile(file, []byte(content), 0o600)
 }
 
@@ -99,6 +108,24 @@ func WriteBaselineConfig(dir string, w Workload, shape Shape) error {
 	}
 	for i, r := range w.Reviews {
 		fmt.Fprintf(&b, "resource \"terraform_data\" \"r%d\" {\n  input = %q\n}\n\n", i, r.MatchText)
+	}
+	return writeMainTF(dir, b.String())
+}
+
+// WriteNullConfig writes the same shape into dir with the null provider's
+// resource: what any framework provider costs for that many instances.
+func WriteNullConfig(dir string, w Workload, shape Shape) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "terraform {\n  required_providers {\n    %s = { source = %q }\n  }\n}\n\n",
+		NullProviderName, strings.TrimPrefix(NullProviderAddress, "registry.terraform.io/"))
+	if shape == ShapeForEach {
+		fmt.Fprintf(&b, "resource \"%s_item\" \"bench\" {\n  for_each = local.reviews\n  input    = each.value.text\n}\n",
+			NullProviderName)
+		writeReviewsLocal(&b, w)
+		return writeMainTF(dir, b.String())
+	}
+	for i, r := range w.Reviews {
+		fmt.Fprintf(&b, "resource \"%s_item\" \"r%d\" {\n  input = %q\n}\n\n", NullProviderName, i, r.MatchText)
 	}
 	return writeMainTF(dir, b.String())
 }

@@ -40,11 +40,11 @@ func Check(r Result) []Verdict {
 			Met:    refresh.Provider.ExitCode == 0,
 		})
 		if r.N == PlanRatioAtN {
-			verdicts = append(verdicts, ratioVerdict(r.N, refresh))
+			verdicts = append(verdicts, ratioVerdicts(r.N, refresh)...)
 		}
 	}
 	if create, ok := r.Find(PhasePlanCreate); ok && r.N == PlanRatioAtN {
-		verdicts = append(verdicts, ratioVerdict(r.N, create))
+		verdicts = append(verdicts, ratioVerdicts(r.N, create)...)
 	}
 	if r.N == MemoryTargetAtN {
 		peak := r.ProviderPeak()
@@ -66,12 +66,23 @@ func Check(r Result) []Verdict {
 	return verdicts
 }
 
-func ratioVerdict(n int, p Phase) Verdict {
-	return Verdict{
+// ratioVerdicts holds the time against terraform_data, the target as
+// written, and against the null provider, which pays the same protocol
+// costs that terraform_data, built into Terraform, does not.
+func ratioVerdicts(n int, p Phase) []Verdict {
+	verdicts := []Verdict{{
 		Target: fmt.Sprintf("N=%d: %s time <= %.1f x terraform_data baseline", n, p.Name, PlanRatioTarget),
 		Actual: fmt.Sprintf("%ss vs %ss = %.2fx", Seconds(p.Provider.Wall), Seconds(p.Baseline.Wall), p.Ratio()),
 		Met:    p.Ratio() <= PlanRatioTarget,
+	}}
+	if p.HasNull {
+		verdicts = append(verdicts, Verdict{
+			Target: fmt.Sprintf("N=%d: %s time <= %.1f x null framework provider", n, p.Name, PlanRatioTarget),
+			Actual: fmt.Sprintf("%ss vs %ss = %.2fx", Seconds(p.Provider.Wall), Seconds(p.Null.Wall), p.NullRatio()),
+			Met:    p.NullRatio() <= PlanRatioTarget,
+		})
 	}
+	return verdicts
 }
 
 // ProviderPeak is the largest provider peak over every phase.
@@ -86,8 +97,8 @@ func (r Result) ProviderPeak() int64 {
 // Table renders the results as a Markdown table.
 func Table(results []Result) string {
 	var w strings.Builder
-	fmt.Fprintln(&w, "| N | S | phase | provider s | baseline s | ratio | requests (rules/PUT/pages/reviews/space/other) | provider peak MiB | provider procs | terraform maxrss MiB | exit |")
-	fmt.Fprintln(&w, "|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(&w, "| N | S | phase | provider s | baseline s | ratio | null s | ratio to null | requests (rules/PUT/pages/reviews/space/other) | provider peak MiB | null peak MiB | provider procs | terraform maxrss MiB | exit |")
+	fmt.Fprintln(&w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, r := range results {
 		for _, p := range r.Phases {
 			c := p.Provider.Requests
@@ -95,10 +106,14 @@ func Table(results []Result) string {
 			if r.StateSynthesized && p.Name == PhasePlanRefresh {
 				name += ", state built not applied"
 			}
-			fmt.Fprintf(&w, "| %d | %d | %s | %s | %s | %.2f | %d (%d/%d/%d/%d/%d/%d) | %s | %d | %s | %d |\n",
-				r.N, r.Spaces, name, Seconds(p.Provider.Wall), Seconds(p.Baseline.Wall), p.Ratio(),
+			nullSeconds, nullRatio, nullPeak := "-", "-", "-"
+			if p.HasNull {
+				nullSeconds, nullRatio, nullPeak = Seconds(p.Null.Wall), fmt.Sprintf("%.2f", p.NullRatio()), MiB(p.Null.ProviderPeakBytes)
+			}
+			fmt.Fprintf(&w, "| %d | %d | %s | %s | %s | %.2f | %s | %s | %d (%d/%d/%d/%d/%d/%d) | %s | %s | %d | %s | %d |\n",
+				r.N, r.Spaces, name, Seconds(p.Provider.Wall), Seconds(p.Baseline.Wall), p.Ratio(), nullSeconds, nullRatio,
 				c.Total, c.Rules, c.RuleWrites, c.FindingsPages, c.ReviewCreates, c.SpaceLookups, c.Other,
-				MiB(p.Provider.ProviderPeakBytes), p.Provider.ProviderProcesses,
+				MiB(p.Provider.ProviderPeakBytes), nullPeak, p.Provider.ProviderProcesses,
 				MiB(p.Provider.TerraformMaxRSSBytes), p.Provider.ExitCode)
 		}
 	}

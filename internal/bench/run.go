@@ -23,6 +23,10 @@ type Terraform struct {
 
 	// ProviderBinary is watched for peak memory; empty skips sampling.
 	ProviderBinary string
+
+	// NullProviderBinary is the second baseline's provider; empty skips
+	// that baseline.
+	NullProviderBinary string
 }
 
 // Measurement is the cost of one terraform command.

@@ -30,6 +30,11 @@ type Phase struct {
 	Provider    Measurement
 	Baseline    Measurement
 	HasBaseline bool
+
+	// Null is the same command with the null provider's resources in
+	// place of the reviews.
+	Null    Measurement
+	HasNull bool
 }
 
 // Result is everything measured for one size.
@@ -64,12 +69,18 @@ func RunScenario(ctx context.Context, tf Terraform, n int, opts Options) (Result
 	baseURL := server.Start()
 	defer server.Close()
 
-	providerDir := filepath.Join(opts.WorkDir, fmt.Sprintf("n%d", n), "provider")
-	baselineDir := filepath.Join(opts.WorkDir, fmt.Sprintf("n%d", n), "baseline")
-	if err := WriteProviderConfig(providerDir, baseURL, workload, opts.Shape); err != nil {
+	dirs := phaseDirs{
+		provider: filepath.Join(opts.WorkDir, fmt.Sprintf("n%d", n), "provider"),
+		baseline: filepath.Join(opts.WorkDir, fmt.Sprintf("n%d", n), "baseline"),
+		null:     filepath.Join(opts.WorkDir, fmt.Sprintf("n%d", n), "null"),
+	}
+	if err := WriteProviderConfig(dirs.provider, baseURL, workload, opts.Shape); err != nil {
 		return Result{}, err
 	}
-	if err := WriteBaselineConfig(baselineDir, workload, opts.Shape); err != nil {
+	if err := WriteBaselineConfig(dirs.baseline, workload, opts.Shape); err != nil {
+		return Result{}, err
+	}
+	if err := WriteNullConfig(dirs.null, workload, opts.Shape); err != nil {
 		return Result{}, err
 	}
 
@@ -79,7 +90,7 @@ func RunScenario(ctx context.Context, tf Terraform, n int, opts Options) (Result
 	parallelism := fmt.Sprintf("-parallelism=%d", opts.Parallelism)
 
 	if opts.ApplyLimit > 0 && n > opts.ApplyLimit && opts.Shape == ShapeBlocks {
-		return runSynthesized(ctx, tf, baseline, server, workload, result, opts, baseURL, providerDir, baselineDir)
+		return runSynthesized(ctx, tf, baseline, server, workload, result, opts, baseURL, dirs)
 	}
 
 	steps := []struct {
@@ -92,7 +103,7 @@ func RunScenario(ctx context.Context, tf Terraform, n int, opts Options) (Result
 		{PhasePlanRefresh, opts.Repeats, planArgs(opts, true)},
 	}
 	for _, step := range steps {
-		phase, err := measurePhase(ctx, tf, baseline, server, providerDir, baselineDir, step.name, step.repeats, step.args)
+		phase, err := measurePhase(ctx, tf, baseline, server, dirs, step.name, step.repeats, step.args)
 		if err != nil {
 			return result, err
 		}
@@ -107,30 +118,38 @@ func RunScenario(ctx context.Context, tf Terraform, n int, opts Options) (Result
 // runSynthesized plans the creation of everything, then builds the applied
 // state instead of applying it, and plans again.
 func runSynthesized(ctx context.Context, tf, baseline Terraform, server *fake.Server, w Workload, result Result,
-	opts Options, baseURL, providerDir, baselineDir string) (Result, error) {
-	create, err := measurePhase(ctx, tf, baseline, server, providerDir, baselineDir, PhasePlanCreate, opts.Repeats, planArgs(opts, false))
+	opts Options, baseURL string, dirs phaseDirs) (Result, error) {
+	create, err := measurePhase(ctx, tf, baseline, server, dirs, PhasePlanCreate, opts.Repeats, planArgs(opts, false))
 	if err != nil {
 		return result, err
 	}
 	result.Phases = append(result.Phases, create)
 
-	err = synthesizeState(ctx, tf, providerDir, w, func(part Workload) error {
-		return WriteProviderConfig(providerDir, baseURL, part, opts.Shape)
+	err = synthesizeState(ctx, tf, dirs.provider, w, func(part Workload) error {
+		return WriteProviderConfig(dirs.provider, baseURL, part, opts.Shape)
 	})
 	if err != nil {
 		return result, err
 	}
-	err = synthesizeState(ctx, baseline, baselineDir, w, func(part Workload) error {
-		return WriteBaselineConfig(baselineDir, part, opts.Shape)
+	err = synthesizeState(ctx, baseline, dirs.baseline, w, func(part Workload) error {
+		return WriteBaselineConfig(dirs.baseline, part, opts.Shape)
 	})
 	if err != nil {
 		return result, err
+	}
+	if tf.NullProviderBinary != "" {
+		err = synthesizeState(ctx, baseline, dirs.null, w, func(part Workload) error {
+			return WriteNullConfig(dirs.null, part, opts.Shape)
+		})
+		if err != nil {
+			return result, err
+		}
 	}
 	seedReviews(server, w)
 	result.ReviewsStored = storedReviews(server, w)
 	result.StateSynthesized = true
 
-	refresh, err := measurePhase(ctx, tf, baseline, server, providerDir, baselineDir, PhasePlanRefresh, opts.Repeats, planArgs(opts, true))
+	refresh, err := measurePhase(ctx, tf, baseline, server, dirs, PhasePlanRefresh, opts.Repeats, planArgs(opts, true))
 	if err != nil {
 		return result, err
 	}
@@ -146,17 +165,33 @@ func planArgs(opts Options, detailedExitCode bool) []string {
 	return args
 }
 
-func measurePhase(ctx context.Context, tf, baseline Terraform, server *fake.Server, providerDir, baselineDir, name string,
+// phaseDirs are the working directories of the configuration under test and
+// of its two baselines.
+type phaseDirs struct {
+	provider, baseline, null string
+}
+
+func measurePhase(ctx context.Context, tf, baseline Terraform, server *fake.Server, dirs phaseDirs, name string,
 	repeats int, args []string) (Phase, error) {
-	providerRun, err := median(ctx, tf, providerDir, server, repeats, args)
+	providerRun, err := median(ctx, tf, dirs.provider, server, repeats, args)
 	if err != nil {
 		return Phase{}, err
 	}
-	baselineRun, err := median(ctx, baseline, baselineDir, nil, repeats, args)
+	baselineRun, err := median(ctx, baseline, dirs.baseline, nil, repeats, args)
 	if err != nil {
 		return Phase{}, err
 	}
-	return Phase{Name: name, Provider: providerRun, Baseline: baselineRun, HasBaseline: true}, nil
+	phase := Phase{Name: name, Provider: providerRun, Baseline: baselineRun, HasBaseline: true}
+	if tf.NullProviderBinary == "" {
+		return phase, nil
+	}
+	null := baseline
+	null.ProviderBinary = tf.NullProviderBinary
+	if phase.Null, err = median(ctx, null, dirs.null, nil, repeats, args); err != nil {
+		return Phase{}, err
+	}
+	phase.HasNull = true
+	return phase, nil
 }
 
 // median runs the command repeats times and keeps the run with the median
@@ -203,6 +238,14 @@ func (p Phase) Ratio() float64 {
 		return 0
 	}
 	return float64(p.Provider.Wall) / float64(p.Baseline.Wall)
+}
+
+// NullRatio is the provider's wall time over the null provider's.
+func (p Phase) NullRatio() float64 {
+	if !p.HasNull || p.Null.Wall <= 0 {
+		return 0
+	}
+	return float64(p.Provider.Wall) / float64(p.Null.Wall)
 }
 
 // MiB renders a byte count in mebibytes.

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/secconf/terraform-provider-securityforconfluence/internal/bench"
+	"github.com/secconf/terraform-provider-securityforconfluence/internal/bench/profiling"
 )
 
 // settings are the command's flags.
@@ -127,25 +128,23 @@ func setUp(ctx context.Context, s settings) (bench.Terraform, error) {
 		return bench.Terraform{}, err
 	}
 	installed := filepath.Join(pluginDir, "terraform-provider-securityforconfluence")
+	nullInstalled := filepath.Join(pluginDir, "terraform-provider-"+bench.NullProviderName)
 	pkg := "."
 	if s.profileDir != "" {
 		pkg = "./internal/bench/cmd/profiledprovider"
-		if err := os.Setenv(profileDirVariable, s.profileDir); err != nil {
+		if err := os.Setenv(profiling.DirVariable, s.profileDir); err != nil {
 			return bench.Terraform{}, err
 		}
 	}
 	if s.providerBinary == "" {
 		fmt.Println("building the provider...")
-		build := exec.CommandContext(ctx, "go", "build", "-o", installed, pkg)
-		build.Dir, err = moduleRoot(ctx)
-		if err != nil {
+		if err := goBuild(ctx, installed, pkg); err != nil {
 			return bench.Terraform{}, err
 		}
-		build.Stdout, build.Stderr = os.Stderr, os.Stderr
-		if err := build.Run(); err != nil {
-			return bench.Terraform{}, fmt.Errorf("building the provider: %w", err)
-		}
 	} else if err := os.Symlink(s.providerBinary, installed); err != nil {
+		return bench.Terraform{}, err
+	}
+	if err := goBuild(ctx, nullInstalled, "./internal/bench/cmd/nullprovider"); err != nil {
 		return bench.Terraform{}, err
 	}
 
@@ -153,12 +152,23 @@ func setUp(ctx context.Context, s settings) (bench.Terraform, error) {
 	if err := bench.WriteCLIConfig(cliConfig, pluginDir); err != nil {
 		return bench.Terraform{}, err
 	}
-	return bench.Terraform{Binary: terraform, CLIConfig: cliConfig, ProviderBinary: installed}, nil
+	return bench.Terraform{Binary: terraform, CLIConfig: cliConfig, ProviderBinary: installed,
+		NullProviderBinary: nullInstalled}, nil
 }
 
-// profileDirVariable tells the profiling provider where to write; terraform
-// passes its environment on to the provider processes it starts.
-const profileDirVariable = "BENCH_PROFILE_DIR"
+func goBuild(ctx context.Context, output, pkg string) error {
+	root, err := moduleRoot(ctx)
+	if err != nil {
+		return err
+	}
+	build := exec.CommandContext(ctx, "go", "build", "-o", output, pkg)
+	build.Dir = root
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("building %s: %w", pkg, err)
+	}
+	return nil
+}
 
 func findTerraform(flagValue string) (string, error) {
 	for _, candidate := range []string{flagValue, os.Getenv("TF_ACC_TERRAFORM_PATH")} {
@@ -206,6 +216,9 @@ func reportFailures(r bench.Result) {
 			fmt.Printf("N=%d %s planned changes:\n%s\n", r.N, p.Name, bench.Tail(p.Provider.Output, 40))
 		case p.Provider.ExitCode != 0:
 			fmt.Printf("N=%d %s exited %d:\n%s\n", r.N, p.Name, p.Provider.ExitCode, bench.Tail(p.Provider.Output, 30))
+		}
+		if p.HasNull && p.Null.ExitCode != 0 {
+			fmt.Printf("N=%d %s of the null provider exited %d:\n%s\n", r.N, p.Name, p.Null.ExitCode, bench.Tail(p.Null.Output, 30))
 		}
 	}
 }
