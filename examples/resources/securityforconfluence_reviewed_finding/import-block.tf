@@ -1,7 +1,7 @@
 # Recommended: the import id carries only the text's hash, computed from the
 # sensitive variable, so neither the plan nor a log holds the text. The text
-# must still be listed in the space, reviewed. A hash of a secret is no
-# secret, and OpenTofu refuses a sensitive import id, hence nonsensitive().
+# must still be listed in the space, reviewed. OpenTofu refuses a sensitive
+# import id, hence nonsensitive(): the hash shows no more than the id does.
 import {
   to = securityforconfluence_reviewed_finding.revoked_key
   id = "OPS/AWS_CLIENT_ID/sha256:${nonsensitive(sha256(var.revoked_aws_key_id))}"
