@@ -382,7 +382,7 @@ func dripBody(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
 	_, _ = io.WriteString(w, `[{"name":"JWT",`)
-	w.(http.Flusher).Flush()
+	http.NewResponseController(w).Flush() //nolint:errcheck // httptest's writer always flushes
 	select {
 	case <-r.Context().Done():
 	case <-time.After(3 * time.Second):

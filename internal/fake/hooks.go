@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Fault is a canned misbehaviour served to the next matching request(s)
+// Fault is a canned misbehavior served to the next matching request(s)
 // instead of, or around, the real answer.
 type Fault struct {
 	// Method and PathContains select requests; empty matches any.
@@ -27,7 +27,7 @@ type Fault struct {
 	// closes the connection without answering.
 	DropAfterHandling bool
 
-	// Delay waits before handling; a cancelled request stops waiting.
+	// Delay waits before handling; a canceled request stops waiting.
 	Delay time.Duration
 
 	// Times is how many requests the fault applies to; 0 means 1.
@@ -157,7 +157,7 @@ func dropConnection(w http.ResponseWriter) {
 	panic(http.ErrAbortHandler)
 }
 
-// wait sleeps for d unless the request is cancelled first.
+// wait sleeps for d unless the request is canceled first.
 func wait(r *http.Request, d time.Duration) bool {
 	if d <= 0 {
 		return true

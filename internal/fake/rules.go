@@ -60,7 +60,7 @@ var builtInRules = []builtInRule{
 		"OpenSSH, DSA and EC private keys.",
 		`-----BEGIN (?:OPENSSH|DSA|EC) PRIVATE KEY-----(?:[A-Za-z0-9+/=\s]*-----END (?:OPENSSH|DSA|EC) PRIVATE KEY-----)?`},
 	{"PGP_PRIVATE_KEY", categoryKeys,
-		"ASCII-armoured PGP private key blocks.",
+		"ASCII-armored PGP private key blocks.",
 		`-----BEGIN PGP PRIVATE KEY BLOCK-----`},
 	{"GITHUB_TOKEN", categoryServices,
 		"GitHub personal access, OAuth, user-to-server, server-to-server and refresh tokens.",

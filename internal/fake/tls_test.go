@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"net"
@@ -28,8 +29,8 @@ func TestStartTLSCertificateVerifies(t *testing.T) {
 	for _, host := range []string{"127.0.0.1", "confluence.fake.test"} {
 		transport := &http.Transport{
 			TLSClientConfig: &tls.Config{RootCAs: roots, ServerName: host, MinVersion: tls.VersionTLS12},
-			Dial: func(network, _ string) (net.Conn, error) {
-				return net.Dial(network, "127.0.0.1:"+port)
+			DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+				return (&net.Dialer{}).DialContext(ctx, network, "127.0.0.1:"+port)
 			},
 		}
 		resp, err := (&http.Client{Transport: transport}).Get("https://" + host + ":" + port + "/rest/api/space/NONE")
@@ -42,7 +43,10 @@ func TestStartTLSCertificateVerifies(t *testing.T) {
 		}
 	}
 
-	_, err := (&http.Client{}).Get(baseURL + "/rest/api/space/NONE")
+	resp, err := (&http.Client{}).Get(baseURL + "/rest/api/space/NONE")
+	if err == nil {
+		_ = resp.Body.Close()
+	}
 	if err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("a client without the CA got %v, want a certificate error", err)
 	}

@@ -53,16 +53,6 @@ func newTestFake(t *testing.T) *fake.Server {
 	return srv
 }
 
-// newTestDemoFake starts the demo fake: spaces, users and content with
-// secrets, already scanned.
-func newTestDemoFake(t *testing.T) *fake.Server {
-	t.Helper()
-	srv := fake.NewDemo()
-	srv.Start()
-	t.Cleanup(srv.Close)
-	return srv
-}
-
 // providerConfig is the provider block for a fake. Retry waits are capped at
 // one second so that tests of server errors stay fast.
 func providerConfig(url, user, password string) string {

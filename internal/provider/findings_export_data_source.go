@@ -238,13 +238,16 @@ func parseExport(body []byte) ([]exportRowModel, error) {
 	return rows, nil
 }
 
-// nonCSVKind recognises the answers a misrouted request typically gets.
+// nonCSVKind recognizes the answers a misrouted request typically gets.
 func nonCSVKind(body []byte) string {
 	start := bytes.TrimSpace(body)
-	switch {
-	case start[0] == '<':
+	if len(start) == 0 {
+		return ""
+	}
+	switch start[0] {
+	case '<':
 		return "an HTML or XML page instead"
-	case start[0] == '{' || start[0] == '[':
+	case '{', '[':
 		return "JSON instead"
 	}
 	return ""

@@ -87,7 +87,7 @@ func TestAccFindingsExport_notCSV(t *testing.T) {
 	}{
 		{"html login page", "text/html", "<html><head><title>Log In - Confluence</title></head><body>AKIA0000000000000009</body></html>",
 			[]string{"Read Findings Error", "could not read the findings of space ENG", "web page instead of CSV"}},
-		{"html labelled as csv", "text/csv", "<html><body>AKIA0000000000000009</body></html>",
+		{"html labeled as csv", "text/csv", "<html><body>AKIA0000000000000009</body></html>",
 			[]string{"Read Findings Error", "web page instead of CSV"}},
 		{"json", "text/csv", `{"matchText":"AKIA0000000000000009"}`,
 			[]string{"Unexpected Findings Export", "JSON instead"}},

@@ -50,13 +50,18 @@ func readSpaceFindings(t *testing.T, url string, pageSize int64) datasource.Read
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds := newSpaceFindingsDataSource()
-	ds.(datasource.DataSourceWithConfigure).Configure(ctx,
-		datasource.ConfigureRequest{ProviderData: newProviderData(api)}, &datasource.ConfigureResponse{})
+	ds, ok := newSpaceFindingsDataSource().(*spaceFindingsDataSource)
+	if !ok {
+		t.Fatal("newSpaceFindingsDataSource no longer returns a *spaceFindingsDataSource")
+	}
+	ds.Configure(ctx, datasource.ConfigureRequest{ProviderData: newProviderData(api)}, &datasource.ConfigureResponse{})
 
 	var schemaResp datasource.SchemaResponse
 	ds.Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
-	objectType := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	objectType, ok := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatal("the data source's schema is not an object type")
+	}
 	attrs := map[string]tftypes.Value{}
 	for name, attrType := range objectType.AttributeTypes {
 		attrs[name] = tftypes.NewValue(attrType, nil)

@@ -62,16 +62,16 @@ func awsClientID(n int) string {
 	return fmt.Sprintf("AKIA%016d", n)
 }
 
-// seedAWSClientIDs creates one page holding n distinct AWS client ids, so
-// the space has exactly n findings, and returns the page's id.
-func seedAWSClientIDs(server *fake.Server, spaceKey string, n int) string {
+// seedAWSClientIDs creates one page in the ENG space holding n distinct AWS
+// client ids, so the space has exactly n findings.
+func seedAWSClientIDs(server *fake.Server, n int) {
 	var body strings.Builder
 	body.WriteString("<p>Keys:")
 	for i := range n {
 		body.WriteString(" " + awsClientID(i))
 	}
 	body.WriteString("</p>")
-	return server.CreatePage(spaceKey, fmt.Sprintf("Keys %d", n), body.String())
+	server.CreatePage("ENG", fmt.Sprintf("Keys %d", n), body.String())
 }
 
 func accTest(t *testing.T, steps ...resource.TestStep) {

@@ -274,7 +274,7 @@ func checkFaultOutcome(t *testing.T, tc faultCase, err error) {
 	}
 }
 
-// Cancelling must stop a call both while a request is in flight and while
+// Canceling must stop a call both while a request is in flight and while
 // the client sleeps between attempts, however long the server asked it to.
 func TestHardeningClientCancellation(t *testing.T) {
 	cases := []struct {

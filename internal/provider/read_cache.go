@@ -98,7 +98,7 @@ func (c *readCache) Rules(ctx context.Context) ([]client.Rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	return slices.Clone(rules.([]client.Rule)), nil
+	return slices.Clone(rules.([]client.Rule)), nil //nolint:forcetypeassert // the function above returns nothing else
 }
 
 // SpaceFindings returns the findings of one space, filtered by reviewed state
@@ -163,7 +163,7 @@ func (c *readCache) spaceListing(ctx context.Context, spaceKey string, reviewed 
 	if err != nil {
 		return nil, err
 	}
-	return listing.(*spaceListing), nil
+	return listing.(*spaceListing), nil //nolint:forcetypeassert // the function above returns nothing else
 }
 
 // Space looks a space up once per process: spaces are created and deleted
@@ -197,7 +197,7 @@ func (c *readCache) Space(ctx context.Context, spaceKey string) (client.Space, e
 	if err != nil {
 		return client.Space{}, err
 	}
-	lookup := answer.(spaceLookup)
+	lookup := answer.(spaceLookup) //nolint:forcetypeassert // the function above returns nothing else
 	return lookup.space, lookup.err
 }
 

@@ -177,13 +177,10 @@ func configuredTextHash(config reviewedFindingModel) (types.String, path.Path) {
 }
 
 func plannedReplacement(config, state, plan reviewedFindingModel, configHash types.String, textPath path.Path, resp *resource.ModifyPlanResponse) bool {
-	replace := false
-	if !plan.SpaceKey.Equal(state.SpaceKey) || !plan.RuleName.Equal(state.RuleName) {
-		replace = true
-	}
+	replace := !plan.SpaceKey.Equal(state.SpaceKey) || !plan.RuleName.Equal(state.RuleName)
 	// A write-only text that is unknown cannot be compared; its version is
 	// then the only signal, as for any write-only argument.
-	textUnknown := configHash.IsUnknown() && !(textPath.Equal(pathMatchTextWO) && config.MatchTextWO.IsUnknown())
+	textUnknown := configHash.IsUnknown() && (!textPath.Equal(pathMatchTextWO) || !config.MatchTextWO.IsUnknown())
 	if textUnknown || (!configHash.IsUnknown() && !configHash.Equal(state.MatchTextSHA256)) {
 		resp.RequiresReplace = append(resp.RequiresReplace, textPath)
 		replace = true

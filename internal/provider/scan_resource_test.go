@@ -257,7 +257,7 @@ func TestAccScan_waitsForScheduledScan(t *testing.T) {
 	t.Cleanup(func() { scanPollInterval = previous })
 
 	server, url := startFindingsFake(t)
-	seedAWSClientIDs(server, "ENG", 3)
+	seedAWSClientIDs(server, 3)
 	server.QueueFault(fake.Fault{
 		Method: http.MethodPost, PathContains: "/scan/space", Status: http.StatusOK,
 		Header: http.Header{"Content-Type": {"application/json"}},

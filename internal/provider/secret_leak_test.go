@@ -334,17 +334,18 @@ func findSecrets(at string, value, sensitive any, secrets []string) []string {
 // The walker must find what it is meant to find, or the checks above prove
 // nothing.
 func TestSecretLeakWalker(t *testing.T) {
+	review := map[string]any{"rule_name": "R", "match_text": "hunter2"}
 	value := map[string]any{
 		"id":         "OPS/RULE/sha256:00",
 		"match_text": "hunter2",
-		"reviews":    []any{map[string]any{"rule_name": "R", "match_text": "hunter2"}},
+		"reviews":    []any{review},
 	}
 	marks := map[string]any{"match_text": true, "reviews": []any{map[string]any{"match_text": true}}}
 	if problems := findSecrets("r", value, marks, forms("hunter2")); len(problems) != 0 {
 		t.Fatalf("marked values reported: %v", problems)
 	}
 	value["id"] = "OPS/" + base64.StdEncoding.EncodeToString([]byte("hunter2"))
-	value["reviews"].([]any)[0].(map[string]any)["rule_name"] = "x hunter2"
+	review["rule_name"] = "x hunter2"
 	problems := findSecrets("r", value, marks, forms("hunter2"))
 	if strings.Join(problems, ",") != "r.id,r.reviews[0].rule_name" && strings.Join(problems, ",") != "r.reviews[0].rule_name,r.id" {
 		t.Fatalf("got %v, want r.id and r.reviews[0].rule_name", problems)

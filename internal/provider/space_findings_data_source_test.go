@@ -68,7 +68,7 @@ data "securityforconfluence_space_findings" "test" {
 
 func TestAccSpaceFindings_reviewedFilter(t *testing.T) {
 	server, url := startFindingsFake(t)
-	seedAWSClientIDs(server, "ENG", 3)
+	seedAWSClientIDs(server, 3)
 	server.AddReview("ENG", "AWS_CLIENT_ID", awsClientID(1))
 
 	accTest(t, resource.TestStep{
@@ -134,7 +134,7 @@ data "securityforconfluence_space_findings" "test" {
 
 func TestAccSpaceFindings_unknownRuleName(t *testing.T) {
 	server, url := startFindingsFake(t)
-	seedAWSClientIDs(server, "ENG", 1)
+	seedAWSClientIDs(server, 1)
 
 	accTest(t, resource.TestStep{
 		Config: findingsProvider(url) + `
@@ -188,7 +188,7 @@ func TestAccSpaceFindings_paging(t *testing.T) {
 		t.Run(strconv.Itoa(n), func(t *testing.T) {
 			server, url := startFindingsFake(t)
 			if n > 0 {
-				seedAWSClientIDs(server, "ENG", n)
+				seedAWSClientIDs(server, n)
 			}
 			wantRequests := n/size + 1
 
@@ -360,7 +360,7 @@ func (e expectCheckStatus) CheckPlan(_ context.Context, req plancheck.CheckPlanR
 // block leaves plan and apply successful; strict turns it into an error.
 func TestAccSpaceFindings_ciGateExample(t *testing.T) {
 	server, url := startFindingsFake(t)
-	seedAWSClientIDs(server, "ENG", 2)
+	seedAWSClientIDs(server, 2)
 	server.CreatePage("ENG", "Contacts", "<p>jane@example.com</p>")
 	server.AddReview("ENG", "AWS_CLIENT_ID", awsClientID(0))
 
