@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/secconf/terraform-provider-securityforconfluence/internal/fake"
@@ -18,11 +17,12 @@ import (
 var testAccProtoV6ProviderFactories = testAccFactoriesWithEnv(nil)
 
 // testAccFactoriesWithEnv serves a provider that sees only env as its
-// environment.
+// environment, through the same protocol server main.go serves.
 func testAccFactoriesWithEnv(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
 	getenv := func(name string) string { return env[name] }
+	serve := ProtocolServer(newWithEnv("test", getenv))
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"securityforconfluence": providerserver.NewProtocol6WithError(newWithEnv("test", getenv)()),
+		"securityforconfluence": func() (tfprotov6.ProviderServer, error) { return serve(), nil },
 	}
 }
 

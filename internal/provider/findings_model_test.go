@@ -8,10 +8,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -20,15 +18,6 @@ import (
 	"github.com/secconf/terraform-provider-securityforconfluence/internal/client"
 	"github.com/secconf/terraform-provider-securityforconfluence/internal/fake"
 )
-
-// findingsFactories serve the provider in-process with the given environment
-// instead of the developer's own, so a stray CONFLUENCE_* cannot leak in.
-func findingsFactories(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
-	getenv := func(name string) string { return env[name] }
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"securityforconfluence": providerserver.NewProtocol6WithError(newWithEnv("test", getenv)()),
-	}
-}
 
 // startFindingsFake starts an empty fake with one space, ENG, that the
 // admin user administers.
@@ -77,7 +66,7 @@ func seedAWSClientIDs(server *fake.Server, n int) {
 func accTest(t *testing.T, steps ...resource.TestStep) {
 	t.Helper()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: findingsFactories(nil),
+		ProtoV6ProviderFactories: testAccFactoriesWithEnv(nil),
 		Steps:                    steps,
 	})
 }

@@ -202,7 +202,7 @@ resource "securityforconfluence_scan" "test" {
 	scans := func() int { return requestsTo(server, http.MethodPost, "/scan/space") }
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: findingsFactories(nil),
+		ProtoV6ProviderFactories: testAccFactoriesWithEnv(nil),
 		CheckDestroy: func(*terraform.State) error {
 			if n := scans(); n != 2 {
 				return fmt.Errorf("destroy: %d scans in all, want the 2 of the creates", n)

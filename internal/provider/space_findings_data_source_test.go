@@ -388,7 +388,7 @@ func TestAccSpaceFindings_ciGateExample(t *testing.T) {
 
 	// The example's provider block makes plugin-testing want the factories
 	// on each step rather than on the case.
-	factories := findingsFactories(map[string]string{
+	factories := testAccFactoriesWithEnv(map[string]string{
 		"CONFLUENCE_URL": url, "CONFLUENCE_USERNAME": "admin", "CONFLUENCE_PASSWORD": "admin",
 	})
 	resource.Test(t, resource.TestCase{
