@@ -603,31 +603,39 @@ func TestAccReviewedFinding_planErrors(t *testing.T) {
 	secret := reviewMarker + "hunter2" + reviewMarker
 	cases := []struct {
 		name, body, text, want string
+		// writeOnly marks a case that sets match_text_wo, which Terraform
+		// before 1.11 refuses before the provider sees it.
+		writeOnly bool
 	}{
 		{"empty text", `space_key = "OPS"
 rule_name = "AWS_CLIENT_ID"
-match_text = ""`, secret, `Empty Match Text`},
+match_text = ""`, secret, `Empty Match Text`, false},
 		{"no text", `space_key = "OPS"
-rule_name = "AWS_CLIENT_ID"`, secret, `Missing Match Text`},
+rule_name = "AWS_CLIENT_ID"`, secret, `Missing Match Text`, false},
 		{"both texts", `space_key = "OPS"
 rule_name = "AWS_CLIENT_ID"
 match_text = var.text
-match_text_wo = var.text`, secret, `Conflicting Match Text`},
+match_text_wo = var.text`, secret, `Conflicting Match Text`, true},
 		{"version without write-only", `space_key = "OPS"
 rule_name = "AWS_CLIENT_ID"
 match_text = var.text
-match_text_wo_version = 1`, secret, `Version Without Write-Only Text`},
+match_text_wo_version = 1`, secret, `Version Without Write-Only Text`, false},
 		{"unknown space", `space_key = "NOPE"
 rule_name = "AWS_CLIENT_ID"
-match_text = var.text`, secret, `Space Not Found.*"NOPE"`},
+match_text = var.text`, secret, `Space Not Found.*"NOPE"`, false},
 		{"unknown rule", `space_key = "OPS"
 rule_name = "AWS_CLIENT_lD"
-match_text = var.text`, secret, `Unknown Rule Name.*"AWS_CLIENT_ID"`},
+match_text = var.text`, secret, `Unknown Rule Name.*"AWS_CLIENT_ID"`, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			var versionChecks []tfversion.TerraformVersionCheck
+			if tc.writeOnly {
+				versionChecks = append(versionChecks, tfversion.SkipBelow(tfversion.Version1_11_0))
+			}
 			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { testAccPreCheck(t) },
+				TerraformVersionChecks:   versionChecks,
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:          f.rawReviewConfig(tc.body),
