@@ -383,6 +383,26 @@ func TestRulesList(t *testing.T) {
 	}
 }
 
+// A rule added by an app upgrade is a built-in rule like the others: listed,
+// toggled through the API, and it makes earlier scans outdated.
+func TestAddBuiltInRule(t *testing.T) {
+	s, baseURL := startDemo(t)
+	s.AddBuiltInRule("OPENAI_API_KEY", `sk-[A-Za-z0-9]{48}`, false)
+
+	rules := decode[[]client.Rule](t, call{path: sec + "rules", user: "admin"}.expect(t, baseURL, 200))
+	last := rules[len(rules)-1]
+	if last.Name != "OPENAI_API_KEY" || !last.BuiltIn || last.Enabled {
+		t.Fatalf("added rule listed as %+v, want built in and disabled", last)
+	}
+	if findingsPage(t, baseURL, sec+"scan/space/DEMO").UpToDateSettings {
+		t.Error("a new rule should make earlier scans outdated")
+	}
+	call{method: "PUT", path: sec + "rules/built-in/OPENAI_API_KEY?enabled=true", user: "admin"}.expect(t, baseURL, 200)
+	if !s.RuleEnabled("OPENAI_API_KEY") {
+		t.Error("the API's toggle did not reach the added rule")
+	}
+}
+
 func TestBuiltInPatterns(t *testing.T) {
 	s := New()
 	tests := []struct {

@@ -259,6 +259,25 @@ func (s *Server) AddCustomRule(name, pattern string) {
 	s.rulesGen++
 }
 
+// AddBuiltInRule adds a built-in rule as an upgrade of the app would ship it,
+// switched on or off. Like a rule toggle, it makes earlier scans outdated.
+func (s *Server) AddBuiltInRule(name, pattern string, enabled bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ruleByName(name) != nil {
+		panic(fmt.Sprintf("fake: a rule named %q exists already", name))
+	}
+	s.rules = append(s.rules, &rule{
+		name:        name,
+		builtIn:     true,
+		enabled:     enabled,
+		description: "Added by an upgrade of the app.",
+		category:    "New in this version",
+		pattern:     regexp.MustCompile(pattern),
+	})
+	s.rulesGen++
+}
+
 // BuiltInRuleNames lists the built-in rules in the order GET rules answers
 // them.
 func (s *Server) BuiltInRuleNames() []string {

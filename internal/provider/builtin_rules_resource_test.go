@@ -2,15 +2,12 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -22,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/secconf/terraform-provider-securityforconfluence/internal/client"
 	"github.com/secconf/terraform-provider-securityforconfluence/internal/fake"
 )
 
@@ -261,95 +257,25 @@ resource "securityforconfluence_builtin_rules" "policy" {
 	})
 }
 
-// extraBuiltInRules stands in front of the fake and lists built-in rules the
-// fake does not have, as an app upgrade would add them, answering GET rules
-// and the PUTs for those rules itself. The fake has no hook to add a built-in
-// rule, and one seeded this way needs no pattern: nothing is scanned here.
-type extraBuiltInRules struct {
-	next http.Handler
-
-	mu    sync.Mutex
-	rules []client.Rule
-}
-
-func (x *extraBuiltInRules) add(name string, enabled bool) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	x.rules = append(x.rules, client.Rule{Name: name, BuiltIn: true, Enabled: enabled, Category: "New in this version"})
-}
-
-func (x *extraBuiltInRules) enabled(name string) (bool, bool) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	for _, rule := range x.rules {
-		if rule.Name == name {
-			return rule.Enabled, true
-		}
-	}
-	return false, false
-}
-
-func (x *extraBuiltInRules) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	const prefix = "/rest/security/latest/rules"
-	switch {
-	case r.Method == http.MethodGet && r.URL.Path == prefix:
-		x.serveList(w, r)
-	case r.Method == http.MethodPut && x.setIfExtra(strings.TrimPrefix(r.URL.Path, prefix+"/built-in/"), r.URL.Query().Get("enabled")):
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write([]byte("{}"))
-	default:
-		x.next.ServeHTTP(w, r)
-	}
-}
-
-func (x *extraBuiltInRules) serveList(w http.ResponseWriter, r *http.Request) {
-	recorder := httptest.NewRecorder()
-	x.next.ServeHTTP(recorder, r)
-	var rules []client.Rule
-	if recorder.Code != http.StatusOK || json.Unmarshal(recorder.Body.Bytes(), &rules) != nil {
-		w.WriteHeader(recorder.Code)
-		_, _ = w.Write(recorder.Body.Bytes())
-		return
-	}
-	x.mu.Lock()
-	rules = append(rules, x.rules...)
-	x.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(rules)
-}
-
-func (x *extraBuiltInRules) setIfExtra(name, enabled string) bool {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	for i := range x.rules {
-		if x.rules[i].Name == name {
-			x.rules[i].Enabled = enabled == "true"
-			return true
-		}
-	}
-	return false
-}
-
-func expectExtraRule(x *extraBuiltInRules, name string, want bool) resource.TestCheckFunc {
+func expectExtraRule(srv *fake.Server, name string, want bool) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		got, found := x.enabled(name)
-		if !found || got != want {
-			return fmt.Errorf("new built-in rule %s: found=%t enabled=%t, want enabled=%t", name, found, got, want)
+		if got := srv.RuleEnabled(name); got != want {
+			return fmt.Errorf("new built-in rule %s: enabled=%t, want enabled=%t", name, got, want)
 		}
 		return nil
 	}
 }
 
 func TestAccBuiltinRules_newBuiltInRule(t *testing.T) {
-	srv := fake.New()
-	upgraded := &extraBuiltInRules{next: srv}
-	front := httptest.NewServer(upgraded)
-	t.Cleanup(front.Close)
-	url := front.URL
+	srv := newTestFake(t)
+	url := srv.Start()
+	originalBuiltIns := srv.BuiltInRuleNames()
 
 	allRulesWith := func(extra ...string) knownvalue.Check {
-		checks := builtInNamesExcept(srv)
+		var checks []knownvalue.Check
+		for _, name := range originalBuiltIns {
+			checks = append(checks, knownvalue.StringExact(name))
+		}
 		for _, name := range extra {
 			checks = append(checks, knownvalue.StringExact(name))
 		}
@@ -361,9 +287,9 @@ func TestAccBuiltinRules_newBuiltInRule(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
 			allBuiltInRulesEnabled(srv),
-			expectExtraRule(upgraded, "AZURE_STORAGE_KEY", true),
-			expectExtraRule(upgraded, "HUGGINGFACE_TOKEN", true),
-			expectExtraRule(upgraded, "OPENAI_API_KEY", true),
+			expectExtraRule(srv, "AZURE_STORAGE_KEY", true),
+			expectExtraRule(srv, "HUGGINGFACE_TOKEN", true),
+			expectExtraRule(srv, "OPENAI_API_KEY", true),
 		),
 		Steps: []resource.TestStep{
 			{
@@ -373,19 +299,19 @@ func TestAccBuiltinRules_newBuiltInRule(t *testing.T) {
 			{
 				// The upgrade ships the rule switched off; a deny-list policy
 				// enables it, and the plan names it in all_rules.
-				PreConfig: func() { upgraded.add("AZURE_STORAGE_KEY", false) },
+				PreConfig: func() { srv.AddBuiltInRule("AZURE_STORAGE_KEY", `[A-Za-z0-9+/]{86}==`, false) },
 				Config:    builtinRulesConfig(url, "disabled_rules", "JWT"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(builtinRulesAddress, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(builtinRulesAddress, tfjsonpath.New("all_rules"), allRulesWith("AZURE_STORAGE_KEY")),
 				}},
-				Check: expectExtraRule(upgraded, "AZURE_STORAGE_KEY", true),
+				Check: expectExtraRule(srv, "AZURE_STORAGE_KEY", true),
 			},
 			{
 				// Shipped switched on, the rule already matches the policy:
 				// only all_rules changes, and the apply writes nothing.
 				PreConfig: func() {
-					upgraded.add("HUGGINGFACE_TOKEN", true)
+					srv.AddBuiltInRule("HUGGINGFACE_TOKEN", `hf_[A-Za-z0-9]{34}`, true)
 					srv.ResetRequests()
 				},
 				Config: builtinRulesConfig(url, "disabled_rules", "JWT"),
@@ -395,12 +321,12 @@ func TestAccBuiltinRules_newBuiltInRule(t *testing.T) {
 						allRulesWith("AZURE_STORAGE_KEY", "HUGGINGFACE_TOKEN")),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					expectExtraRule(upgraded, "HUGGINGFACE_TOKEN", true),
+					expectExtraRule(srv, "HUGGINGFACE_TOKEN", true),
 					expectRuleWrites(srv),
 				),
 			},
 			{
-				PreConfig: func() { upgraded.add("OPENAI_API_KEY", true) },
+				PreConfig: func() { srv.AddBuiltInRule("OPENAI_API_KEY", `sk-[A-Za-z0-9]{48}`, true) },
 				Config:    builtinRulesConfig(url, "enabled_rules", "AWS_CLIENT_ID", "AZURE_STORAGE_KEY"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(builtinRulesAddress, plancheck.ResourceActionUpdate),
@@ -408,10 +334,15 @@ func TestAccBuiltinRules_newBuiltInRule(t *testing.T) {
 						allRulesWith("AZURE_STORAGE_KEY", "HUGGINGFACE_TOKEN", "OPENAI_API_KEY")),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					expectExtraRule(upgraded, "OPENAI_API_KEY", false),
-					expectExtraRule(upgraded, "HUGGINGFACE_TOKEN", false),
-					expectExtraRule(upgraded, "AZURE_STORAGE_KEY", true),
-					expectRulesEnabled(srv, namesExcept(srv.BuiltInRuleNames(), "AWS_CLIENT_ID")...),
+					expectExtraRule(srv, "OPENAI_API_KEY", false),
+					expectExtraRule(srv, "HUGGINGFACE_TOKEN", false),
+					expectExtraRule(srv, "AZURE_STORAGE_KEY", true),
+					// Read when the check runs, so the rules the upgrade added
+					// count among those the allow-list switches off.
+					func(state *terraform.State) error {
+						disabled := namesExcept(srv.BuiltInRuleNames(), "AWS_CLIENT_ID", "AZURE_STORAGE_KEY")
+						return expectRulesEnabled(srv, disabled...)(state)
+					},
 				),
 			},
 		},
