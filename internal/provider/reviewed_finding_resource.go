@@ -68,8 +68,8 @@ func (r *reviewedFindingResource) Configure(_ context.Context, req resource.Conf
 // ValidateConfig checks what needs no server. Its messages name fields and
 // never quote a match text.
 func (r *reviewedFindingResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var config reviewedFindingModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	config, diags := reviewedFindingFromTerraform(ctx, req.Config.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -117,24 +117,26 @@ func (r *reviewedFindingResource) ModifyPlan(ctx context.Context, req resource.M
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	var config, plan reviewedFindingModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	config, diags := reviewedFindingFromTerraform(ctx, req.Config.Raw)
+	resp.Diagnostics.Append(diags...)
+	plan, diags := reviewedFindingFromTerraform(ctx, req.Plan.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
 	var state *reviewedFindingModel
 	if !req.State.Raw.IsNull() {
-		state = &reviewedFindingModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+		prior, diags := reviewedFindingFromTerraform(ctx, req.State.Raw)
+		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
+		state = &prior
 	}
 
 	replace := planReviewedFindingHash(config, state, &plan, resp)
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(plan.writeTo(ctx, &resp.Plan)...)
 	if state == nil || replace {
 		resp.Diagnostics.Append(r.checkTarget(ctx, plan)...)
 	}
@@ -219,9 +221,10 @@ func (r *reviewedFindingResource) checkTarget(ctx context.Context, plan reviewed
 }
 
 func (r *reviewedFindingResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan, config reviewedFindingModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	plan, diags := reviewedFindingFromTerraform(ctx, req.Plan.Raw)
+	resp.Diagnostics.Append(diags...)
+	config, diags := reviewedFindingFromTerraform(ctx, req.Config.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics, "create a review") {
 		return
 	}
@@ -243,14 +246,14 @@ func (r *reviewedFindingResource) Create(ctx context.Context, req resource.Creat
 	// listing per review when many are created at once.
 	plan.MatchTextSHA256 = types.StringValue(matchTextSHA256(text.ValueString()))
 	plan.ID = plannedID(plan)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(plan.writeTo(ctx, &resp.State)...)
 }
 
 // Read can only see a review through the findings it hides: the API lists
 // findings, not reviews, and a review outlives the content that held its text.
 func (r *reviewedFindingResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state reviewedFindingModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	state, diags := reviewedFindingFromTerraform(ctx, req.State.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics, "read a review") {
 		return
 	}
@@ -282,7 +285,7 @@ func (r *reviewedFindingResource) Read(ctx context.Context, req resource.ReadReq
 
 	state.MatchTextSHA256 = types.StringValue(hash)
 	state.ID = plannedID(state)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(state.writeTo(ctx, &resp.State)...)
 }
 
 // stateTextHash prefers the stored hash, which is all a write-only text
@@ -298,17 +301,17 @@ func stateTextHash(state reviewedFindingModel) string {
 // without changing, or match_text_wo_version is added or dropped: the review
 // on the server stays exactly as it is.
 func (r *reviewedFindingResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan reviewedFindingModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	plan, diags := reviewedFindingFromTerraform(ctx, req.Plan.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(plan.writeTo(ctx, &resp.State)...)
 }
 
 func (r *reviewedFindingResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state reviewedFindingModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	state, diags := reviewedFindingFromTerraform(ctx, req.State.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || !requireClient(r.data, &resp.Diagnostics, "delete a review") {
 		return
 	}
@@ -372,7 +375,7 @@ func (r *reviewedFindingResource) ImportState(ctx context.Context, req resource.
 	model.MatchTextWO = types.StringNull()
 	model.MatchTextWOVersion = types.Int64Null()
 	model.ID = plannedID(model)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
+	resp.Diagnostics.Append(model.writeTo(ctx, &resp.State)...)
 }
 
 func (r *reviewedFindingResource) importByHash(ctx context.Context, raw string) (reviewedFindingModel, diag.Diagnostics) {

@@ -1,0 +1,94 @@
+package provider
+
+import (
+	"context"
+	"math/big"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// The hand conversion must read and write exactly what the framework's
+// reflection does, for known, null and unknown values of every attribute.
+func TestReviewedFindingConversionMatchesFramework(t *testing.T) {
+	ctx := context.Background()
+	schema := reviewedFindingSchema()
+	unknownString := tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
+	nullString := tftypes.NewValue(tftypes.String, nil)
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+
+	cases := map[string]map[string]tftypes.Value{
+		"known": {
+			"id": str("ENG/GITHUB_TOKEN/sha256:ab"), "space_key": str("ENG"), "rule_name": str("GITHUB_TOKEN"),
+			"match_text": str("ghp_x"), "match_text_wo": nullString,
+			"match_text_wo_version": tftypes.NewValue(tftypes.Number, big.NewFloat(7)),
+			"match_text_sha256":     str("ab"),
+		},
+		"null": {
+			"id": nullString, "space_key": nullString, "rule_name": nullString, "match_text": nullString,
+			"match_text_wo": nullString, "match_text_wo_version": tftypes.NewValue(tftypes.Number, nil),
+			"match_text_sha256": nullString,
+		},
+		"unknown": {
+			"id": unknownString, "space_key": unknownString, "rule_name": unknownString, "match_text": unknownString,
+			"match_text_wo": unknownString, "match_text_wo_version": tftypes.NewValue(tftypes.Number, tftypes.UnknownValue),
+			"match_text_sha256": unknownString,
+		},
+		"write-only text, empty strings": {
+			"id": str(""), "space_key": str(""), "rule_name": str("R"), "match_text": nullString,
+			"match_text_wo": str("secret"), "match_text_wo_version": tftypes.NewValue(tftypes.Number, big.NewFloat(-3)),
+			"match_text_sha256": str(""),
+		},
+	}
+	for name, attrs := range cases {
+		t.Run(name, func(t *testing.T) {
+			raw := tftypes.NewValue(reviewedFindingObjectType(), attrs)
+
+			var want reviewedFindingModel
+			if diags := (tfsdk.State{Raw: raw, Schema: schema}).Get(ctx, &want); diags.HasError() {
+				t.Fatalf("framework Get: %v", diags)
+			}
+			got, diags := reviewedFindingFromTerraform(ctx, raw)
+			if diags.HasError() {
+				t.Fatalf("reviewedFindingFromTerraform: %v", diags)
+			}
+			if got != want {
+				t.Errorf("read %+v, the framework reads %+v", got, want)
+			}
+
+			written := tfsdk.State{Schema: schema}
+			if diags := got.writeTo(ctx, &written); diags.HasError() {
+				t.Fatalf("writeTo: %v", diags)
+			}
+			viaFramework := tfsdk.State{Schema: schema}
+			if diags := viaFramework.Set(ctx, &want); diags.HasError() {
+				t.Fatalf("framework Set: %v", diags)
+			}
+			if !written.Raw.Equal(viaFramework.Raw) {
+				t.Errorf("wrote %v, the framework writes %v", written.Raw, viaFramework.Raw)
+			}
+			if !written.Raw.Equal(raw) {
+				t.Errorf("a read and write changed the value: %v became %v", raw, written.Raw)
+			}
+		})
+	}
+}
+
+func TestReviewedFindingConversionReportsBadValues(t *testing.T) {
+	ctx := context.Background()
+	other := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"space_key": tftypes.String}}
+	for name, raw := range map[string]tftypes.Value{
+		"null object":       tftypes.NewValue(reviewedFindingObjectType(), nil),
+		"missing attribute": tftypes.NewValue(other, map[string]tftypes.Value{"space_key": tftypes.NewValue(tftypes.String, "ENG")}),
+		"not an object":     tftypes.NewValue(tftypes.String, "ENG"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, diags := reviewedFindingFromTerraform(ctx, raw)
+			if !diags.HasError() {
+				t.Fatalf("no error for %v", raw)
+			}
+		})
+	}
+
+}
