@@ -434,11 +434,13 @@ func spaceReviewedFindingsSchema() schema.Schema {
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"reviews": schema.ListNestedAttribute{
-				Required: true,
+				Required:  true,
+				Sensitive: true,
 				MarkdownDescription: "Every review the space should have. Reviews the space lists that are not here are removed " +
 					"on apply. An empty list removes all reviews of the space. The order means nothing to the server: reordering " +
 					"the list shows an in-place update that changes no review, and reviews found by import or as drift are " +
-					"listed sorted by `rule_name` and then `match_text`.",
+					"listed sorted by `rule_name` and then `match_text`. The whole list is sensitive, because Terraform's cost of " +
+					"a separate mark on each text grows with the square of the list's length.",
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"rule_name": schema.StringAttribute{
@@ -447,10 +449,9 @@ func spaceReviewedFindingsSchema() schema.Schema {
 							Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 						},
 						"match_text": schema.StringAttribute{
-							Required:  true,
-							Sensitive: true,
-							MarkdownDescription: "The exact text the rule captured, byte for byte. Stored in state: " +
-								"use a state backend that encrypts at rest.",
+							Required: true,
+							MarkdownDescription: "The exact text the rule captured, byte for byte. Sensitive with the rest of " +
+								"`reviews`. Stored in state: use a state backend that encrypts at rest.",
 						},
 					},
 				},

@@ -139,10 +139,9 @@ func TestAccSpaceReviewedFindings_importRoundTrip(t *testing.T) {
 	one, two := reviewKey(1), reviewKey(2)
 	f.server.AddReview(reviewSpace, reviewAWSRule, one)
 	f.server.AddReview(reviewSpace, reviewAWSRule, two)
-	// The texts come from a variable that is not sensitive: a sensitive one
-	// marks the whole list, while state after import marks only the texts,
-	// and Terraform plans an update for a change of marks alone.
-	cfg := strings.Replace(f.spaceReviewsConfig(reviewSpace, reviewAWSRule), "sensitive = true", "sensitive = false", 1) + fmt.Sprintf(`
+	// The texts come from a sensitive variable, which marks the whole list,
+	// just as the schema marks the imported state: no update of marks alone.
+	cfg := f.spaceReviewsConfig(reviewSpace, reviewAWSRule) + fmt.Sprintf(`
 import {
   to = securityforconfluence_space_reviewed_findings.test
   id = %q
