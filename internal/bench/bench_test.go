@@ -144,8 +144,63 @@ func TestCountRequestsClassifies(t *testing.T) {
 }
 
 func TestConfigsHoldEveryReview(t *testing.T) {
-	for _, shape := range []Shape{ShapeBlocks, ShapeForEach} {
+	for _, shape := range Shapes {
 		t.Run(string(shape), func(t *testing.T) { testConfigsHoldEveryReview(t, shape) })
+	}
+}
+
+// With S space resources each space's reviews sit in its own resource and
+// nowhere else.
+func TestSpacesShapeWritesOneResourcePerSpace(t *testing.T) {
+	dir := t.TempDir()
+	workload := NewWorkload(5, 2)
+	if err := WriteProviderConfig(dir, "http://127.0.0.1:1", workload, ShapeSpaces); err != nil {
+		t.Fatal(err)
+	}
+	config := readFile(t, filepath.Join(dir, "main.tf"))
+	if got := strings.Count(config, `resource "securityforconfluence_space_reviewed_findings"`); got != 2 {
+		t.Errorf("%d space resources, want 2:\n%s", got, config)
+	}
+	if strings.Contains(config, "securityforconfluence_reviewed_finding\"") {
+		t.Errorf("the spaces shape also writes reviewed_finding resources:\n%s", config)
+	}
+	blocks := strings.Split(config, `resource "securityforconfluence_space_reviewed_findings"`)[1:]
+	for s, block := range blocks {
+		for _, r := range workload.Reviews {
+			inBlock := strings.Contains(block, r.MatchText)
+			if inBlock != (r.SpaceKey == workload.Spaces[s]) || !strings.Contains(block, `space_key = "`+workload.Spaces[s]+`"`) {
+				t.Errorf("review of %s in resource %d of space %s: %t", r.SpaceKey, s, workload.Spaces[s], inBlock)
+			}
+		}
+	}
+}
+
+// The plan-time target is held against terraform_data for the spaces shape
+// and against the null provider for one resource per review; the other
+// comparison is printed and never fails the run.
+func TestRatioVerdictsDependOnTheShape(t *testing.T) {
+	phase := Phase{Name: PhasePlanRefresh, HasBaseline: true, HasNull: true,
+		Provider: Measurement{Wall: 20}, Baseline: Measurement{Wall: 10}, Null: Measurement{Wall: 18}}
+	for _, tt := range []struct {
+		shape             Shape
+		failingIsInfoOnly bool
+	}{{ShapeSpaces, false}, {ShapeBlocks, true}, {ShapeForEach, true}} {
+		verdicts := ratioVerdicts(Result{N: PlanRatioAtN, Shape: tt.shape}, phase)
+		if len(verdicts) != 2 {
+			t.Fatalf("%s: %d verdicts, want 2", tt.shape, len(verdicts))
+		}
+		againstBaseline, againstNull := verdicts[0], verdicts[1]
+		if againstBaseline.Met || !againstNull.Met {
+			t.Errorf("%s: 2.0x terraform_data met=%t, 1.1x null met=%t", tt.shape, againstBaseline.Met, againstNull.Met)
+		}
+		if againstBaseline.Informational != tt.failingIsInfoOnly || againstNull.Informational == tt.failingIsInfoOnly {
+			t.Errorf("%s: informational against terraform_data %t, against null %t", tt.shape,
+				againstBaseline.Informational, againstNull.Informational)
+		}
+		_, allMet := Verdicts(verdicts)
+		if allMet != tt.failingIsInfoOnly {
+			t.Errorf("%s: the run passes = %t, want %t", tt.shape, allMet, tt.failingIsInfoOnly)
+		}
 	}
 }
 

@@ -46,7 +46,15 @@ const (
 	// evaluating it, for terraform_data just the same, which swamps the
 	// provider's share at N = 1000.
 	ShapeForEach Shape = "for_each"
+	// ShapeSpaces writes one securityforconfluence_space_reviewed_findings
+	// per space, holding that space's reviews: S resources whatever N is, the
+	// form the documentation recommends for many reviews. The baselines stay
+	// N literal blocks, since they stand for Terraform's cost of N items.
+	ShapeSpaces Shape = "spaces"
 )
+
+// Shapes lists every shape, in the order a run measures them.
+var Shapes = []Shape{ShapeBlocks, ShapeSpaces, ShapeForEach}
 
 // WriteProviderConfig writes the configuration under test into dir: the
 // built-in rule policy and one reviewed finding per review of the workload.
@@ -68,6 +76,10 @@ resource "securityforconfluence_builtin_rules" "policy" {
   disabled_rules = []
 }
 `, baseURL)
+	if shape == ShapeSpaces {
+		writeSpaceResources(&b, w)
+		return writeMainTF(dir, b.String())
+	}
 	if shape == ShapeForEach {
 		fmt.Fprintf(&b, `
 resource "securityforconfluence_reviewed_finding" "bench" {
@@ -128,6 +140,20 @@ func WriteNullConfig(dir string, w Workload, shape Shape) error {
 		fmt.Fprintf(&b, "resource \"%s_item\" \"r%d\" {\n  input = %q\n}\n\n", NullProviderName, i, r.MatchText)
 	}
 	return writeMainTF(dir, b.String())
+}
+
+// writeSpaceResources writes one resource per space listing its reviews in
+// the workload's order, which is the order a refresh keeps.
+func writeSpaceResources(b *strings.Builder, w Workload) {
+	for s, key := range w.Spaces {
+		fmt.Fprintf(b, "\nresource \"securityforconfluence_space_reviewed_findings\" \"s%d\" {\n  space_key = %q\n  reviews = [\n", s, key)
+		for _, r := range w.Reviews {
+			if r.SpaceKey == key {
+				fmt.Fprintf(b, "    { rule_name = %q, match_text = %q },\n", ReviewRule, r.MatchText)
+			}
+		}
+		b.WriteString("  ]\n}\n")
+	}
 }
 
 func writeReviewsLocal(b *strings.Builder, w Workload) {

@@ -41,6 +41,7 @@ type Phase struct {
 type Result struct {
 	N        int
 	Spaces   int
+	Shape    Shape
 	PerSpace map[string]int
 	Phases   []Phase
 
@@ -48,7 +49,9 @@ type Result struct {
 	ReviewsStored int
 
 	// StateSynthesized is set when N was above the apply limit: there is no
-	// apply phase, and the refresh read a built state.
+	// apply phase, and the refresh read a built state. With ShapeSpaces only
+	// the baselines' state is built; the provider's S resources are applied,
+	// unmeasured.
 	StateSynthesized bool
 }
 
@@ -70,9 +73,9 @@ func RunScenario(ctx context.Context, tf Terraform, n int, opts Options) (Result
 	defer server.Close()
 
 	dirs := phaseDirs{
-		provider: filepath.Join(opts.WorkDir, fmt.Sprintf("n%d", n), "provider"),
-		baseline: filepath.Join(opts.WorkDir, fmt.Sprintf("n%d", n), "baseline"),
-		null:     filepath.Join(opts.WorkDir, fmt.Sprintf("n%d", n), "null"),
+		provider: filepath.Join(opts.WorkDir, fmt.Sprintf("n%d-%s", n, opts.Shape), "provider"),
+		baseline: filepath.Join(opts.WorkDir, fmt.Sprintf("n%d-%s", n, opts.Shape), "baseline"),
+		null:     filepath.Join(opts.WorkDir, fmt.Sprintf("n%d-%s", n, opts.Shape), "null"),
 	}
 	if err := WriteProviderConfig(dirs.provider, baseURL, workload, opts.Shape); err != nil {
 		return Result{}, err
@@ -84,12 +87,12 @@ func RunScenario(ctx context.Context, tf Terraform, n int, opts Options) (Result
 		return Result{}, err
 	}
 
-	result := Result{N: n, Spaces: opts.Spaces, PerSpace: workload.PerSpace()}
+	result := Result{N: n, Spaces: opts.Spaces, Shape: opts.Shape, PerSpace: workload.PerSpace()}
 	baseline := tf
 	baseline.ProviderBinary = ""
 	parallelism := fmt.Sprintf("-parallelism=%d", opts.Parallelism)
 
-	if opts.ApplyLimit > 0 && n > opts.ApplyLimit && opts.Shape == ShapeBlocks {
+	if opts.ApplyLimit > 0 && n > opts.ApplyLimit && opts.Shape != ShapeForEach {
 		return runSynthesized(ctx, tf, baseline, server, workload, result, opts, baseURL, dirs)
 	}
 
@@ -125,11 +128,24 @@ func runSynthesized(ctx context.Context, tf, baseline Terraform, server *fake.Se
 	}
 	result.Phases = append(result.Phases, create)
 
-	err = synthesizeState(ctx, tf, dirs.provider, w, func(part Workload) error {
-		return WriteProviderConfig(dirs.provider, baseURL, part, opts.Shape)
-	})
-	if err != nil {
-		return result, err
+	// S resources apply quickly, so only the N-resource shapes need a built
+	// state.
+	if opts.Shape == ShapeSpaces {
+		m, err := tf.Run(ctx, dirs.provider, nil, "apply", "-auto-approve", "-input=false")
+		if err != nil {
+			return result, err
+		}
+		if m.ExitCode != 0 {
+			return result, fmt.Errorf("applying the reviews exited %d:\n%s", m.ExitCode, Tail(m.Output, 30))
+		}
+	} else {
+		err = synthesizeState(ctx, tf, dirs.provider, w, func(part Workload) error {
+			return WriteProviderConfig(dirs.provider, baseURL, part, opts.Shape)
+		})
+		if err != nil {
+			return result, err
+		}
+		seedReviews(server, w)
 	}
 	err = synthesizeState(ctx, baseline, dirs.baseline, w, func(part Workload) error {
 		return WriteBaselineConfig(dirs.baseline, part, opts.Shape)
@@ -145,7 +161,6 @@ func runSynthesized(ctx context.Context, tf, baseline Terraform, server *fake.Se
 			return result, err
 		}
 	}
-	seedReviews(server, w)
 	result.ReviewsStored = storedReviews(server, w)
 	result.StateSynthesized = true
 
@@ -238,6 +253,15 @@ func (p Phase) Ratio() float64 {
 		return 0
 	}
 	return float64(p.Provider.Wall) / float64(p.Baseline.Wall)
+}
+
+// NullOverBaseline is the null provider's wall time over terraform_data's:
+// what a plugin resource costs Terraform before the provider does anything.
+func (p Phase) NullOverBaseline() float64 {
+	if !p.HasNull || !p.HasBaseline || p.Baseline.Wall <= 0 {
+		return 0
+	}
+	return float64(p.Null.Wall) / float64(p.Baseline.Wall)
 }
 
 // NullRatio is the provider's wall time over the null provider's.

@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -46,8 +47,9 @@ func main() {
 	flag.StringVar(&s.providerBinary, "provider", "", "prebuilt provider binary (default: go build the module)")
 	flag.StringVar(&s.workDir, "workdir", "", "directory for configurations and state (default: a temporary one)")
 	flag.BoolVar(&s.keep, "keep", false, "keep the work directory")
-	flag.StringVar(&s.shape, "shape", string(bench.ShapeBlocks),
-		"how resources are written: blocks (one literal block each) or for_each (one resource over a local map)")
+	flag.StringVar(&s.shape, "shape", string(bench.ShapeBlocks)+","+string(bench.ShapeSpaces),
+		"comma-separated configuration shapes: blocks (one literal reviewed_finding block per review), "+
+			"spaces (one space_reviewed_findings per space), for_each (one reviewed_finding over a local map)")
 	flag.StringVar(&s.profileDir, "profile", "",
 		"build the profiling provider and write CPU and heap profiles of every provider process into this directory")
 	flag.IntVar(&s.applyLimit, "apply-limit", 1000,
@@ -73,9 +75,9 @@ func run(ctx context.Context, s settings) error {
 	if s.spaces < 1 {
 		return fmt.Errorf("-spaces must be at least 1, got %d", s.spaces)
 	}
-	shape := bench.Shape(s.shape)
-	if shape != bench.ShapeBlocks && shape != bench.ShapeForEach {
-		return fmt.Errorf("-shape must be blocks or for_each, got %q", s.shape)
+	shapes, err := parseShapes(s.shape)
+	if err != nil {
+		return err
 	}
 
 	if s.workDir == "" {
@@ -92,19 +94,21 @@ func run(ctx context.Context, s settings) error {
 	}
 	printMachine(ctx, tf)
 
-	opts := bench.Options{Spaces: s.spaces, Parallelism: s.parallelism, Repeats: s.repeats, WorkDir: s.workDir, Shape: shape,
-		ApplyLimit: s.applyLimit}
 	var results []bench.Result
 	var verdicts []bench.Verdict
 	for _, n := range ns {
-		fmt.Printf("running N=%d over %d spaces...\n", n, s.spaces)
-		result, err := bench.RunScenario(ctx, tf, n, opts)
-		if err != nil {
-			return fmt.Errorf("size %d: %w", n, err)
+		for _, shape := range shapes {
+			opts := bench.Options{Spaces: s.spaces, Parallelism: s.parallelism, Repeats: s.repeats, WorkDir: s.workDir,
+				Shape: shape, ApplyLimit: s.applyLimit}
+			fmt.Printf("running N=%d over %d spaces, shape %s...\n", n, s.spaces, shape)
+			result, err := bench.RunScenario(ctx, tf, n, opts)
+			if err != nil {
+				return fmt.Errorf("size %d, shape %s: %w", n, shape, err)
+			}
+			reportFailures(result)
+			results = append(results, result)
+			verdicts = append(verdicts, bench.Check(result)...)
 		}
-		reportFailures(result)
-		results = append(results, result)
-		verdicts = append(verdicts, bench.Check(result)...)
 	}
 
 	lines, allMet := bench.Verdicts(verdicts)
@@ -132,6 +136,9 @@ func setUp(ctx context.Context, s settings) (bench.Terraform, error) {
 	pkg := "."
 	if s.profileDir != "" {
 		pkg = "./internal/bench/cmd/profiledprovider"
+		if err := os.MkdirAll(s.profileDir, 0o755); err != nil {
+			return bench.Terraform{}, err
+		}
 		if err := os.Setenv(profiling.DirVariable, s.profileDir); err != nil {
 			return bench.Terraform{}, err
 		}
@@ -249,4 +256,18 @@ func procField(file, key string) string {
 		}
 	}
 	return "unknown"
+}
+
+func parseShapes(list string) ([]bench.Shape, error) {
+	var shapes []bench.Shape
+	for _, field := range strings.Split(list, ",") {
+		shape := bench.Shape(strings.TrimSpace(field))
+		if !slices.Contains(bench.Shapes, shape) {
+			return nil, fmt.Errorf("-shape: %q is not a shape; use a comma-separated list of %v", field, bench.Shapes)
+		}
+		if !slices.Contains(shapes, shape) {
+			shapes = append(shapes, shape)
+		}
+	}
+	return shapes, nil
 }
