@@ -32,12 +32,12 @@ func Check(r Result) []Verdict {
 	if refresh, ok := r.Find(PhasePlanRefresh); ok {
 		bound := RefreshBound(r.PerSpace, refresh.Provider.Requests.LargestPageAsk)
 		verdicts = append(verdicts, Verdict{
-			Target: fmt.Sprintf("N=%d: refresh requests <= S x pages-per-listing + 1 = %d", r.N, bound),
+			Target: fmt.Sprintf("%s: refresh requests <= S x pages-per-listing + 1 = %d", r.label(), bound),
 			Actual: fmt.Sprintf("%d requests", refresh.Provider.Requests.Total),
 			Met:    refresh.Provider.Requests.Total <= bound,
 		})
 		verdicts = append(verdicts, Verdict{
-			Target: fmt.Sprintf("N=%d: plan after apply shows no changes", r.N),
+			Target: fmt.Sprintf("%s: plan after apply shows no changes", r.label()),
 			Actual: fmt.Sprintf("exit code %d (0 = no changes, 2 = changes)", refresh.Provider.ExitCode),
 			Met:    refresh.Provider.ExitCode == 0,
 		})
@@ -51,7 +51,7 @@ func Check(r Result) []Verdict {
 	if r.N == MemoryTargetAtN {
 		peak := r.ProviderPeak()
 		verdicts = append(verdicts, Verdict{
-			Target: fmt.Sprintf("N=%d: provider peak RSS <= %s MiB", r.N, MiB(MemoryTargetBytes)),
+			Target: fmt.Sprintf("%s: provider peak RSS <= %s MiB", r.label(), MiB(MemoryTargetBytes)),
 			Actual: MiB(peak) + " MiB",
 			Met:    peak <= MemoryTargetBytes,
 		})
@@ -59,7 +59,7 @@ func Check(r Result) []Verdict {
 	if apply, ok := r.Find(PhaseApply); ok && r.N == ApplyTargetAtN {
 		limit := int(ApplyRequestsFactor * float64(r.N))
 		verdicts = append(verdicts, Verdict{
-			Target: fmt.Sprintf("N=%d: apply makes <= %d requests, exits 0 and stores every review", r.N, limit),
+			Target: fmt.Sprintf("%s: apply makes <= %d requests, exits 0 and stores every review", r.label(), limit),
 			Actual: fmt.Sprintf("%d requests, exit code %d, %d/%d reviews stored",
 				apply.Provider.Requests.Total, apply.Provider.ExitCode, r.ReviewsStored, r.N),
 			Met: apply.Provider.Requests.Total <= limit && apply.Provider.ExitCode == 0 && r.ReviewsStored == r.N,
@@ -78,7 +78,7 @@ func Check(r Result) []Verdict {
 // terraform_data ratio is printed for information.
 func ratioVerdicts(r Result, p Phase) []Verdict {
 	againstBaseline := Verdict{
-		Target: fmt.Sprintf("N=%d %s: %s time <= %.1f x terraform_data baseline", r.N, r.Shape, p.Name, PlanRatioTarget),
+		Target: fmt.Sprintf("%s: %s time <= %.1f x terraform_data baseline", r.label(), p.Name, PlanRatioTarget),
 		Actual: fmt.Sprintf("%ss vs %ss = %.2fx", Seconds(p.Provider.Wall), Seconds(p.Baseline.Wall), p.Ratio()),
 		Met:    p.Ratio() <= PlanRatioTarget,
 	}
@@ -86,7 +86,7 @@ func ratioVerdicts(r Result, p Phase) []Verdict {
 		return []Verdict{againstBaseline}
 	}
 	againstNull := Verdict{
-		Target: fmt.Sprintf("N=%d %s: %s time <= %.1f x null framework provider", r.N, r.Shape, p.Name, PlanRatioTarget),
+		Target: fmt.Sprintf("%s: %s time <= %.1f x null framework provider", r.label(), p.Name, PlanRatioTarget),
 		Actual: fmt.Sprintf("%ss vs %ss = %.2fx (null provider vs terraform_data: %.2fx)", Seconds(p.Provider.Wall),
 			Seconds(p.Null.Wall), p.NullRatio(), p.NullOverBaseline()),
 		Met: p.NullRatio() <= PlanRatioTarget,
@@ -97,6 +97,11 @@ func ratioVerdicts(r Result, p Phase) []Verdict {
 		againstBaseline.Informational = true
 	}
 	return []Verdict{againstBaseline, againstNull}
+}
+
+// label names the result in verdicts: its size and shape.
+func (r Result) label() string {
+	return fmt.Sprintf("N=%d %s", r.N, r.Shape)
 }
 
 // ProviderPeak is the largest provider peak over every phase.

@@ -92,6 +92,20 @@ resource "securityforconfluence_reviewed_finding" "bound" {
 	return b.String()
 }
 
+// spaceReviewsConfig holds the same reviews as reviewsConfig, in one
+// space_reviewed_findings per space.
+func (seed boundSeed) spaceReviewsConfig() string {
+	var b strings.Builder
+	for s, key := range seed.spaces {
+		fmt.Fprintf(&b, "\nresource \"securityforconfluence_space_reviewed_findings\" \"bound%d\" {\n  space_key = %q\n  reviews = [\n", s, key)
+		for _, text := range seed.texts[key] {
+			fmt.Fprintf(&b, "    { rule_name = %q, match_text = %q },\n", boundReviewedRule, text)
+		}
+		b.WriteString("  ]\n}\n")
+	}
+	return b.String()
+}
+
 // The rule-side configurations share the rule list with the reviews: the
 // rules data source and a few single toggles, or the whole policy.
 const (
@@ -156,11 +170,21 @@ func (c expectRequestsAtMost) CheckPlan(_ context.Context, _ plancheck.CheckPlan
 // once. Timings are never asserted; request counts do not depend on the
 // machine.
 func TestAccRequestBound_refresh(t *testing.T) {
-	for name, ruleConfig := range map[string]string{"single toggles": boundSingleToggles, "whole policy": boundPolicy} {
+	lastReview := fmt.Sprintf("%s[%d]", boundReviewAddress, boundSpaces*reviewedPerSpace-1)
+	lastSpace := fmt.Sprintf("securityforconfluence_space_reviewed_findings.bound%d", boundSpaces-1)
+	for name, shape := range map[string]struct {
+		ruleConfig string
+		reviews    func(boundSeed) string
+		created    string
+	}{
+		"single toggles":                       {boundSingleToggles, boundSeed.reviewsConfig, lastReview},
+		"whole policy":                         {boundPolicy, boundSeed.reviewsConfig, lastReview},
+		"whole policy, one resource per space": {boundPolicy, boundSeed.spaceReviewsConfig, lastSpace},
+	} {
 		t.Run(name, func(t *testing.T) {
 			srv := newTestFake(t)
 			seed := seedBoundFake(srv)
-			config := adminConfig(srv) + ruleConfig + seed.reviewsConfig()
+			config := adminConfig(srv) + shape.ruleConfig + shape.reviews(seed)
 			bound := seed.refreshBound()
 			if want := boundSpaces + 1 + 1; bound != want {
 				t.Fatalf("the seeding no longer needs a second page in one space: bound %d, want %d", bound, want)
@@ -173,7 +197,7 @@ func TestAccRequestBound_refresh(t *testing.T) {
 					{
 						Config: config,
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(fmt.Sprintf("%s[%d]", boundReviewAddress, boundSpaces*reviewedPerSpace-1), plancheck.ResourceActionCreate),
+							plancheck.ExpectResourceAction(shape.created, plancheck.ResourceActionCreate),
 						}},
 					},
 					{
