@@ -96,7 +96,8 @@ func (d *findingsExportDataSource) Schema(_ context.Context, _ datasource.Schema
 			},
 			"rows": schema.ListNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: "The data rows of the export, in order, header excluded.",
+				Sensitive:           true,
+				MarkdownDescription: "The data rows of the export, in order, header excluded. " + sensitiveListNote,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: exportRowAttributes(),
 				},
@@ -120,11 +121,7 @@ func exportRowAttributes() map[string]schema.Attribute {
 		case types.BoolType:
 			attributes[name] = schema.BoolAttribute{Computed: true, MarkdownDescription: description}
 		default:
-			attributes[name] = schema.StringAttribute{
-				Computed:            true,
-				Sensitive:           name == "match_text",
-				MarkdownDescription: description,
-			}
+			attributes[name] = schema.StringAttribute{Computed: true, MarkdownDescription: description}
 		}
 	}
 	return attributes

@@ -18,9 +18,10 @@ output "eng_finding_count" {
   value = data.securityforconfluence_findings_export.eng.row_count
 }
 
+# rows is sensitive as a whole; space keys alone may be shown.
 output "spaces_with_unreviewed_findings" {
-  value = sort(distinct([
+  value = nonsensitive(sort(distinct([
     for row in data.securityforconfluence_findings_export.all.rows :
     row.space_key if !row.reviewed
-  ]))
+  ])))
 }
