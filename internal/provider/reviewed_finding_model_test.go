@@ -5,7 +5,9 @@ import (
 	"math/big"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -91,4 +93,49 @@ func TestReviewedFindingConversionReportsBadValues(t *testing.T) {
 		})
 	}
 
+}
+
+// The space resource's list converts by hand too, and must agree with the
+// framework's reflection both ways.
+func TestSpaceReviewsConversionMatchesFramework(t *testing.T) {
+	ctx := context.Background()
+	reviews := []spaceReviewModel{
+		{RuleName: types.StringValue("JWT"), MatchText: types.StringValue("eyJ.a.b")},
+		{RuleName: types.StringValue("AWS_CLIENT_ID"), MatchText: types.StringUnknown()},
+		{RuleName: types.StringNull(), MatchText: types.StringValue("")},
+	}
+	want, diags := types.ListValueFrom(ctx, spaceReviewObjectType, reviews)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	got, diags := reviewsToList(ctx, reviews)
+	if diags.HasError() || !got.Equal(want) {
+		t.Fatalf("reviewsToList = %v, %v; the framework builds %v", got, diags, want)
+	}
+
+	var viaFramework []spaceReviewModel
+	if diags := want.ElementsAs(ctx, &viaFramework, false); diags.HasError() {
+		t.Fatal(diags)
+	}
+	read, diags := reviewsFromList(ctx, want)
+	if diags.HasError() || len(read) != len(viaFramework) {
+		t.Fatalf("reviewsFromList = %v, %v; the framework reads %v", read, diags, viaFramework)
+	}
+	for i := range read {
+		if read[i] != viaFramework[i] {
+			t.Errorf("entry %d: read %+v, the framework reads %+v", i, read[i], viaFramework[i])
+		}
+	}
+
+	empty, diags := reviewsToList(ctx, nil)
+	if diags.HasError() || empty.IsNull() || len(empty.Elements()) != 0 {
+		t.Errorf("no reviews became %v, %v; want an empty, non-null list", empty, diags)
+	}
+	if read, _ := reviewsFromList(ctx, types.ListUnknown(spaceReviewObjectType)); read != nil {
+		t.Errorf("an unknown list read as %v", read)
+	}
+	nullElement := types.ListValueMust(spaceReviewObjectType, []attr.Value{types.ObjectNull(spaceReviewAttrTypes)})
+	if _, diags := reviewsFromList(ctx, nullElement); !diags.HasError() {
+		t.Error("a null entry was read without an error")
+	}
 }

@@ -401,20 +401,55 @@ var spaceReviewAttrTypes = map[string]attr.Type{
 	"match_text": types.StringType,
 }
 
-func reviewsFromList(ctx context.Context, list types.List) ([]spaceReviewModel, diag.Diagnostics) {
-	var reviews []spaceReviewModel
+var spaceReviewObjectType = types.ObjectType{AttrTypes: spaceReviewAttrTypes}
+
+// reviewsFromList and reviewsToList convert the list element by element
+// rather than through the framework's reflection, which compiles a regular
+// expression per field of every element.
+func reviewsFromList(_ context.Context, list types.List) ([]spaceReviewModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	if list.IsNull() || list.IsUnknown() {
-		return reviews, nil
+		return nil, diags
 	}
-	diags := list.ElementsAs(ctx, &reviews, false)
+	elements := list.Elements()
+	reviews := make([]spaceReviewModel, 0, len(elements))
+	for i, element := range elements {
+		object, ok := element.(types.Object)
+		if !ok || object.IsNull() || object.IsUnknown() {
+			diags.AddAttributeError(pathReviews.AtListIndex(i), "Invalid Review",
+				fmt.Sprintf("Entry %d of reviews is null or not yet known. Each entry must be an object with rule_name and match_text.", i))
+			continue
+		}
+		attributes := object.Attributes()
+		ruleName, ruleOK := attributes["rule_name"].(types.String)
+		matchText, textOK := attributes["match_text"].(types.String)
+		if !ruleOK || !textOK {
+			diags.AddAttributeError(pathReviews.AtListIndex(i), "Invalid Review",
+				fmt.Sprintf("Entry %d of reviews lacks rule_name or match_text. This is a bug in the provider; please report it.", i))
+			continue
+		}
+		reviews = append(reviews, spaceReviewModel{RuleName: ruleName, MatchText: matchText})
+	}
 	return reviews, diags
 }
 
-func reviewsToList(ctx context.Context, reviews []spaceReviewModel) (types.List, diag.Diagnostics) {
-	if reviews == nil {
-		reviews = []spaceReviewModel{}
+func reviewsToList(_ context.Context, reviews []spaceReviewModel) (types.List, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	elements := make([]attr.Value, 0, len(reviews))
+	for _, review := range reviews {
+		object, objectDiags := types.ObjectValue(spaceReviewAttrTypes, map[string]attr.Value{
+			"rule_name":  review.RuleName,
+			"match_text": review.MatchText,
+		})
+		diags.Append(objectDiags...)
+		elements = append(elements, object)
 	}
-	return types.ListValueFrom(ctx, types.ObjectType{AttrTypes: spaceReviewAttrTypes}, reviews)
+	if diags.HasError() {
+		return types.ListNull(spaceReviewObjectType), diags
+	}
+	list, listDiags := types.ListValue(spaceReviewObjectType, elements)
+	diags.Append(listDiags...)
+	return list, diags
 }
 
 func spaceReviewedFindingsSchema() schema.Schema {
