@@ -17,6 +17,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers such as delve")
 	flag.Parse()
 
+	provider.SetDefaultMemoryLimit()
 	if err := provider.QuietUnrequestedLogs(provider.TypeName); err != nil {
 		log.Fatal(err.Error())
 	}

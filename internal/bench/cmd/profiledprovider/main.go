@@ -24,6 +24,7 @@ func main() {
 		log.Fatal(err)
 	}
 
+	provider.SetDefaultMemoryLimit()
 	if err := provider.QuietUnrequestedLogs(provider.TypeName); err != nil {
 		log.Fatal(err)
 	}
