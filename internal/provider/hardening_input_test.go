@@ -142,7 +142,7 @@ func validateTimeCases() []badInput {
 		badResource("empty_space", badSpaceReviews, `space_key = ""`+"\n"+`reviews = []`, `space_key`, badLengthAtLeastOne),
 		badResource("empty_rule", badSpaceReviews, space+"\n"+`reviews = [{ rule_name = "", match_text = "x" }]`, `rule_name`, badLengthAtLeastOne),
 		badResource("empty_text", badSpaceReviews, space+"\n"+`reviews = [{ rule_name = "JWT", match_text = "" }]`, `Empty Match Text`, `reviews`, `empty match_text`),
-		badResource("twice", badSpaceReviews, space+"\n"+`reviews = [{ rule_name = "JWT", match_text = "a" }, { rule_name = "AWS_CLIENT_ID", match_text = "a" }]`, `Duplicate Match Text`, `same match_text`),
+		badResource("twice", badSpaceReviews, space+"\n"+`reviews = [{ rule_name = "JWT", match_text = "a" }, { rule_name = "AWS_CLIENT_ID", match_text = "a" }]`, `Duplicate Match Text`, `Entries\s+0\s+\(rule\s+"JWT"\)\s+and\s+1\s+\(rule\s+"AWS_CLIENT_ID"\)`, `same match_text`),
 		badResource("empty_name", badRule, `name = ""`+"\n"+`enabled = true`, `name`, badLengthAtLeastOne),
 		badResource("empty_element", badPolicy, `disabled_rules = [""]`, `disabled_rules`, badLengthAtLeastOne),
 		badResource("both_lists", badPolicy, `disabled_rules = ["JWT"]`+"\n"+`enabled_rules = ["EMAIL_ADDRESS"]`, `enabled_rules`, `disabled_rules`, `cannot be configured together|conflict`),

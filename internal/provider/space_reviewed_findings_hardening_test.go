@@ -36,16 +36,17 @@ func TestAccSpaceReviewedFindings_importMissingSpace(t *testing.T) {
 }
 
 // TestAccSpaceReviewedFindings_errorMasksEveryText has the server quote
-// another text of the same resource in its refusal of the first: both must
-// be masked in the error.
+// another text of the same resource in its refusal of the first, and a text
+// the space lists that the resource does not hold: all must be masked in the
+// error.
 func TestAccSpaceReviewedFindings_errorMasksEveryText(t *testing.T) {
 	f := startReviewFake(t)
 	first, second := reviewMarker+"first-secret-text", reviewMarker+"second-secret-text"
 	f.server.QueueFault(fake.Fault{
 		Method: http.MethodPost, PathContains: "/review/space/" + reviewSpace + "/create",
 		Status: http.StatusBadRequest, Header: http.Header{"Content-Type": {"application/json"}},
-		Body: fmt.Sprintf(`{"statusCode":400,"message":"Cannot review %s while %s and %s are pending"}`,
-			jsonBody(first), jsonBody(first), jsonBody(second)),
+		Body: fmt.Sprintf(`{"statusCode":400,"message":"Cannot review %s while %s and %s and %s are pending"}`,
+			jsonBody(first), jsonBody(first), jsonBody(second), reviewKey(3)),
 	})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -53,7 +54,8 @@ func TestAccSpaceReviewedFindings_errorMasksEveryText(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config:          f.spaceReviewsConfig(reviewSpace, reviewAWSRule),
 			ConfigVariables: textsVariable(first, second),
-			ExpectError:     errorWithout(`Create Review Error.*Cannot\s+review\s+\*\*\*\s+while\s+\*\*\*\s+and\s+\*\*\*\s+are\s+pending`),
+			ExpectError: errorWithout(
+				`Create Review Error.*Cannot\s+review\s+\*\*\*\s+while\s+\*\*\*\s+and\s+\*\*\*\s+and\s+\*\*\*\s+are\s+pending`),
 		}},
 	})
 }

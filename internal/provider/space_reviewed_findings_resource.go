@@ -82,28 +82,40 @@ func (r *spaceReviewedFindingsResource) ValidateConfig(ctx context.Context, req 
 		return
 	}
 
-	ruleByText := map[string]string{}
-	for _, review := range reviews {
+	// Entries are named by index: with thousands of reviews from a file,
+	// the index is what finds them, and the text must not be quoted.
+	firstByText := map[string]int{}
+	for i, review := range reviews {
 		if review.MatchText.IsUnknown() || review.MatchText.IsNull() {
 			continue
 		}
+		at := pathReviews.AtListIndex(i).AtName("match_text")
 		text := review.MatchText.ValueString()
 		if text == "" {
-			resp.Diagnostics.AddAttributeError(pathReviews, "Empty Match Text",
-				fmt.Sprintf("An entry of reviews for rule %q has an empty match_text. A review marks one exact, "+
+			resp.Diagnostics.AddAttributeError(at, "Empty Match Text",
+				fmt.Sprintf("Entry %d of reviews (rule %s) has an empty match_text. A review marks one exact, "+
 					"non-empty text as a false positive: set it to the text exactly as the rule captured it.",
-					review.RuleName.ValueString()))
+					i, describeRuleName(review.RuleName)))
 			continue
 		}
-		if other, seen := ruleByText[text]; seen {
-			resp.Diagnostics.AddAttributeError(pathReviews, "Duplicate Match Text",
-				fmt.Sprintf("Two entries of reviews, for rules %q and %q, have the same match_text. A review covers a text "+
-					"whichever rule found it, so each text can be listed once only: keep one of the two entries.",
-					other, review.RuleName.ValueString()))
+		if first, seen := firstByText[text]; seen {
+			resp.Diagnostics.AddAttributeError(at, "Duplicate Match Text",
+				fmt.Sprintf("Entries %d (rule %s) and %d (rule %s) of reviews have the same match_text. A review covers a "+
+					"text whichever rule found it, so each text can be listed once only: keep one of the two entries.",
+					first, describeRuleName(reviews[first].RuleName), i, describeRuleName(review.RuleName)))
 			continue
 		}
-		ruleByText[text] = review.RuleName.ValueString()
+		firstByText[text] = i
 	}
+}
+
+// describeRuleName quotes a rule name for a message, or says it is not
+// known yet.
+func describeRuleName(name types.String) string {
+	if name.IsUnknown() {
+		return "not yet known"
+	}
+	return fmt.Sprintf("%q", name.ValueString())
 }
 
 // ModifyPlan checks the space and every rule name before anything is
@@ -126,22 +138,25 @@ func (r *spaceReviewedFindingsResource) ModifyPlan(ctx context.Context, req reso
 	}
 	reviews, diags := reviewsFromList(ctx, plan.Reviews)
 	resp.Diagnostics.Append(diags...)
-	for _, name := range distinctRuleNames(reviews) {
-		resp.Diagnostics.Append(checkRuleName(ctx, r.data, pathReviews, name, false)...)
+	for _, i := range firstOfEachRuleName(reviews) {
+		at := pathReviews.AtListIndex(i).AtName("rule_name")
+		resp.Diagnostics.Append(checkRuleName(ctx, r.data, at, reviews[i].RuleName, false)...)
 	}
 }
 
-func distinctRuleNames(reviews []spaceReviewModel) []types.String {
+// firstOfEachRuleName returns the index of the first entry of each known
+// rule name, so each name is checked once and an error points at an entry.
+func firstOfEachRuleName(reviews []spaceReviewModel) []int {
 	seen := map[string]bool{}
-	var names []types.String
-	for _, review := range reviews {
+	var first []int
+	for i, review := range reviews {
 		if review.RuleName.IsUnknown() || review.RuleName.IsNull() || seen[review.RuleName.ValueString()] {
 			continue
 		}
 		seen[review.RuleName.ValueString()] = true
-		names = append(names, review.RuleName)
+		first = append(first, i)
 	}
-	return names
+	return first
 }
 
 func (r *spaceReviewedFindingsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -286,6 +301,13 @@ func (r *spaceReviewedFindingsResource) apply(ctx context.Context, plan spaceRev
 		return diags
 	}
 	defer r.data.reads.InvalidateSpace(spaceKey)
+	// A refusal may also quote texts the space lists that this resource
+	// does not hold.
+	listed := make([]string, 0, len(findings))
+	for _, finding := range findings {
+		listed = append(listed, finding.MatchText)
+	}
+	ctx = client.WithSecrets(ctx, listed...)
 
 	reviewed := reviewedTexts(findings)
 	wanted := map[string]bool{}

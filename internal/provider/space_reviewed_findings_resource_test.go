@@ -204,10 +204,10 @@ func TestAccSpaceReviewedFindings_errors(t *testing.T) {
 		texts             []string
 		want              string
 	}{
-		{"empty text", reviewSpace, reviewAWSRule, []string{secret, ""}, `Empty Match Text`},
-		{"duplicate text", reviewSpace, reviewAWSRule, nil, `Duplicate Match Text`},
+		{"empty text", reviewSpace, reviewAWSRule, []string{secret, ""}, `Empty Match Text.*Entry\s+1\s+of\s+reviews`},
+		{"duplicate text", reviewSpace, reviewAWSRule, nil, `Duplicate Match Text.*Entries\s+0\s+\(rule\s+"AWS_CLIENT_ID"\)\s+and\s+1\s+\(rule\s+"EMAIL_ADDRESS"\)`},
 		{"unknown space", "NOPE", reviewAWSRule, []string{secret}, `Space Not Found.*"NOPE"`},
-		{"unknown rule", reviewSpace, "aws_client_id", []string{secret}, `Unknown Rule Name.*"AWS_CLIENT_ID"`},
+		{"unknown rule", reviewSpace, "aws_client_id", []string{secret}, `Unknown Rule Name.*reviews\[0\]\.rule_name\s+is\s+"aws_client_id".*"AWS_CLIENT_ID"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
