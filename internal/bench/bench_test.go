@@ -175,6 +175,20 @@ func TestSpacesShapeWritesOneResourcePerSpace(t *testing.T) {
 	}
 }
 
+// With fewer reviews than spaces, a space without reviews gets no resource,
+// since the request bound counts only spaces that hold reviews.
+func TestSpacesShapeSkipsEmptySpaces(t *testing.T) {
+	dir := t.TempDir()
+	workload := NewWorkload(1, 3)
+	if err := WriteProviderConfig(dir, "http://127.0.0.1:1", workload, ShapeSpaces); err != nil {
+		t.Fatal(err)
+	}
+	config := readFile(t, filepath.Join(dir, "main.tf"))
+	if got := strings.Count(config, `resource "securityforconfluence_space_reviewed_findings"`); got != len(workload.PerSpace()) || got != 1 {
+		t.Errorf("%d space resources for reviews in %d space(s):\n%s", got, len(workload.PerSpace()), config)
+	}
+}
+
 // The plan-time target is held against terraform_data by the spaces shape
 // only; every other comparison is printed and never fails the run.
 func TestRatioVerdictsDependOnTheShape(t *testing.T) {

@@ -142,10 +142,15 @@ func WriteNullConfig(dir string, w Workload, shape Shape) error {
 	return writeMainTF(dir, b.String())
 }
 
-// writeSpaceResources writes one resource per space listing its reviews in
-// the workload's order, which is the order a refresh keeps.
+// writeSpaceResources writes one resource per space that holds reviews,
+// listing them in the workload's order, which is the order a refresh keeps.
+// A space without reviews gets no resource, as the request bound assumes.
 func writeSpaceResources(b *strings.Builder, w Workload) {
+	perSpace := w.PerSpace()
 	for s, key := range w.Spaces {
+		if perSpace[key] == 0 {
+			continue
+		}
 		fmt.Fprintf(b, "\nresource \"securityforconfluence_space_reviewed_findings\" \"s%d\" {\n  space_key = %q\n  reviews = [\n", s, key)
 		for _, r := range w.Reviews {
 			if r.SpaceKey == key {

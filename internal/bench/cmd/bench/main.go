@@ -75,6 +75,18 @@ func run(ctx context.Context, s settings) error {
 	if s.spaces < 1 {
 		return fmt.Errorf("-spaces must be at least 1, got %d", s.spaces)
 	}
+	if s.parallelism < 1 {
+		return fmt.Errorf("-parallelism must be at least 1, got %d", s.parallelism)
+	}
+	if s.profileDir != "" {
+		if s.providerBinary != "" {
+			return fmt.Errorf("-profile builds its own profiling provider and cannot be used with -provider")
+		}
+		// The provider runs in each scenario's directory, not this one.
+		if s.profileDir, err = filepath.Abs(s.profileDir); err != nil {
+			return fmt.Errorf("-profile: %w", err)
+		}
+	}
 	shapes, err := parseShapes(s.shape)
 	if err != nil {
 		return err
