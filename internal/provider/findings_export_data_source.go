@@ -96,8 +96,7 @@ func (d *findingsExportDataSource) Schema(_ context.Context, _ datasource.Schema
 			},
 			"rows": schema.ListNestedAttribute{
 				Computed:            true,
-				Sensitive:           true,
-				MarkdownDescription: "The data rows of the export, in order, header excluded. " + sensitiveListNote,
+				MarkdownDescription: "The data rows of the export, in order, header excluded.",
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: exportRowAttributes(),
 				},
@@ -121,7 +120,11 @@ func exportRowAttributes() map[string]schema.Attribute {
 		case types.BoolType:
 			attributes[name] = schema.BoolAttribute{Computed: true, MarkdownDescription: description}
 		default:
-			attributes[name] = schema.StringAttribute{Computed: true, MarkdownDescription: description}
+			attributes[name] = schema.StringAttribute{
+				Computed:            true,
+				Sensitive:           name == "match_text",
+				MarkdownDescription: description,
+			}
 		}
 	}
 	return attributes

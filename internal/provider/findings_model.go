@@ -107,11 +107,9 @@ func findingsFilterAttributes() map[string]schema.Attribute {
 func findingsResultAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"findings": schema.ListNestedAttribute{
-			Computed:  true,
-			Sensitive: true,
+			Computed: true,
 			MarkdownDescription: "Every finding that matches the filters, each " +
-				"once, in the server's order. An empty list when there are none. " +
-				sensitiveListNote,
+				"once, in the server's order. An empty list when there are none.",
 			NestedObject: schema.NestedAttributeObject{
 				Attributes: findingAttributes(),
 			},
@@ -143,10 +141,11 @@ func findingAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "Name of the rule that matched.",
 		},
 		"match_text": schema.StringAttribute{
-			Computed: true,
+			Computed:  true,
+			Sensitive: true,
 			MarkdownDescription: "The exact text the rule captured: the leaked " +
 				"secret itself, and what a review of the finding stores. " +
-				"Sensitive with the rest of the list; never put it into an output.",
+				"Terraform hides it in plans; never put it into an output.",
 		},
 		"space_key": schema.StringAttribute{
 			Computed:            true,
@@ -183,13 +182,6 @@ func findingAttributes() map[string]schema.Attribute {
 		},
 	}
 }
-
-// sensitiveListNote explains why a list holding match texts is sensitive as
-// a whole rather than text by text.
-const sensitiveListNote = "The whole list is sensitive, since it holds every match text: " +
-	"Terraform's work on a value with a separate sensitive mark per text grows with the square of the " +
-	"number of texts. The counts beside it are not sensitive; to output other fields, derive a value without " +
-	"`match_text` and wrap it in `nonsensitive()`."
 
 // mergeAttributes joins schema attribute maps; the maps never share a name.
 func mergeAttributes(parts ...map[string]schema.Attribute) map[string]schema.Attribute {

@@ -18,10 +18,9 @@ output "eng_finding_count" {
   value = data.securityforconfluence_findings_export.eng.row_count
 }
 
-# rows is sensitive as a whole; space keys alone may be shown.
 output "spaces_with_unreviewed_findings" {
-  value = nonsensitive(sort(distinct([
+  value = sort(distinct([
     for row in data.securityforconfluence_findings_export.all.rows :
     row.space_key if !row.reviewed
-  ])))
+  ]))
 }

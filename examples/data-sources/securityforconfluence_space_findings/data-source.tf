@@ -15,11 +15,10 @@ output "eng_findings_by_rule" {
   value = data.securityforconfluence_space_findings.eng.counts_by_rule
 }
 
-# The pages to clean up first. The findings list is sensitive as a whole;
-# this value takes no match_text from it, so nonsensitive() may show it.
+# The pages to clean up first. match_text is sensitive and stays out of it.
 output "eng_pages_with_cloud_keys" {
-  value = nonsensitive(distinct([
+  value = distinct([
     for f in data.securityforconfluence_space_findings.eng_cloud_keys.findings :
     "${f.content_title} (${f.content_id})" if !f.historical
-  ]))
+  ])
 }
