@@ -33,8 +33,13 @@ var reviewedFindingObjectType = sync.OnceValue(func() tftypes.Object {
 func reviewedFindingFromTerraform(ctx context.Context, raw tftypes.Value) (reviewedFindingModel, diag.Diagnostics) {
 	var m reviewedFindingModel
 	var diags diag.Diagnostics
+	if raw.IsNull() || !raw.IsKnown() {
+		diags.AddError("Value Conversion Error",
+			"The provider was handed a null or unknown reviewed finding to read. This is a bug in the provider; please report it.")
+		return m, diags
+	}
 	var attrs map[string]tftypes.Value
-	if err := raw.As(&attrs); err != nil || attrs == nil {
+	if err := raw.As(&attrs); err != nil {
 		diags.AddError("Value Conversion Error",
 			fmt.Sprintf("The provider could not read a reviewed finding's attributes (%v). This is a bug in the provider; please report it.", err))
 		return m, diags

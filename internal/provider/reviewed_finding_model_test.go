@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -80,15 +81,22 @@ func TestReviewedFindingConversionMatchesFramework(t *testing.T) {
 func TestReviewedFindingConversionReportsBadValues(t *testing.T) {
 	ctx := context.Background()
 	other := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"space_key": tftypes.String}}
-	for name, raw := range map[string]tftypes.Value{
-		"null object":       tftypes.NewValue(reviewedFindingObjectType(), nil),
-		"missing attribute": tftypes.NewValue(other, map[string]tftypes.Value{"space_key": tftypes.NewValue(tftypes.String, "ENG")}),
-		"not an object":     tftypes.NewValue(tftypes.String, "ENG"),
+	for name, tc := range map[string]struct {
+		raw  tftypes.Value
+		want string
+	}{
+		"null object":       {tftypes.NewValue(reviewedFindingObjectType(), nil), "null or unknown reviewed finding"},
+		"missing attribute": {tftypes.NewValue(other, map[string]tftypes.Value{"space_key": tftypes.NewValue(tftypes.String, "ENG")}), "found no attribute id"},
+		"not an object":     {tftypes.NewValue(tftypes.String, "ENG"), "could not read a reviewed finding's attributes"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, diags := reviewedFindingFromTerraform(ctx, raw)
+			_, diags := reviewedFindingFromTerraform(ctx, tc.raw)
 			if !diags.HasError() {
-				t.Fatalf("no error for %v", raw)
+				t.Fatalf("no error for %v", tc.raw)
+			}
+			summary, detail := diags[0].Summary(), diags[0].Detail()
+			if summary != "Value Conversion Error" || !strings.Contains(detail, tc.want) || !strings.Contains(detail, "bug in the provider") {
+				t.Errorf("error %q: %q; want %q and a request to report the bug", summary, detail, tc.want)
 			}
 		})
 	}
@@ -135,7 +143,9 @@ func TestSpaceReviewsConversionMatchesFramework(t *testing.T) {
 		t.Errorf("an unknown list read as %v", read)
 	}
 	nullElement := types.ListValueMust(spaceReviewObjectType, []attr.Value{types.ObjectNull(spaceReviewAttrTypes)})
-	if _, diags := reviewsFromList(ctx, nullElement); !diags.HasError() {
-		t.Error("a null entry was read without an error")
+	_, diags = reviewsFromList(ctx, nullElement)
+	if !diags.HasError() || diags[0].Summary() != "Invalid Review" ||
+		!strings.Contains(diags[0].Detail(), "Entry 0 of reviews is null or not yet known") {
+		t.Errorf("a null entry read as %v; want Invalid Review naming entry 0", diags)
 	}
 }
